@@ -1,0 +1,432 @@
+"""The article's factors, questions and steps, kept as data.
+
+Ids are the stable ones of the factor contract: the engine, the database, the CSV export and
+the result page's ``data-factor`` attributes all use them. Quotes are short verbatim extracts
+from the article; everything else is written in the project's own words. A change here is a
+reviewed code change, and a change that alters what people are told needs a new
+``rules.RULES_VERSION``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Source:
+    title: str
+    author: str
+    author_role: str
+    publisher: str
+    published: str  # ISO date
+    published_display: str
+
+    @property
+    def attribution(self) -> str:
+        return (
+            f"{self.author}, {self.author_role}, “{self.title}”, "
+            f"{self.publisher}, {self.published_display}"
+        )
+
+
+ARTICLE = Source(
+    title="The Many Reasons to Go on That Interview",
+    author="Joe Stein",
+    author_role="WNY Human Resources Professional",
+    publisher="WNYJobs",
+    published="2020-03-09",
+    published_display="9 March 2020",
+)
+
+REASON = "reason"
+EXCEPTION = "exception"
+SPECIAL = "special"
+
+
+@dataclass(frozen=True)
+class Factor:
+    id: str
+    kind: str  # REASON, EXCEPTION or SPECIAL
+    title: str
+    explanation: str
+    quote: str
+    # Exceptions only: what to check before deciding, and what settles it either way.
+    next_step: str = ""
+    clear_if: str = ""  # completes "If ..., ": when the exception does not apply
+    applies_if: str = ""  # completes "If ..., ": when it does
+    # Reasons only: the short label used when asking which reasons matter most.
+    priority_label: str = ""
+
+
+REASONS: tuple[Factor, ...] = (
+    Factor(
+        id="networking",
+        kind=REASON,
+        title="You widen your network",
+        explanation=(
+            "Every interview puts you in front of people who hire: the recruiter, the hiring "
+            "manager, perhaps their colleagues. Leaving a good impression now helps the next "
+            "time you need a contact, and recruiters remember people they would like to call "
+            "again."
+        ),
+        quote="Each interview is a networking opportunity.",
+        priority_label="Meeting people who could matter later",
+    ),
+    Factor(
+        id="practice",
+        kind=REASON,
+        title="You practise while little is at stake",
+        explanation=(
+            "Interviewing is a skill that fades without use. An interview you do not need to "
+            "win is a calm place to sharpen your answers or try an example you were unsure of."
+        ),
+        quote=(
+            "Interviewing under this less stressful situation can help prepare you for when "
+            "the position is something you covet."
+        ),
+        priority_label="Practising my interviewing",
+    ),
+    Factor(
+        id="preparedness",
+        kind=REASON,
+        title="You are ready if your job changes",
+        explanation=(
+            "Even secure roles can change with little warning. Someone who interviews now and "
+            "then can start a real search much faster than someone starting from cold."
+        ),
+        quote=(
+            "It can take considerable time to get a job search started, but that time can be "
+            "cut significantly if you have been going out on the occasional interview."
+        ),
+        priority_label="Being ready if my job changes",
+    ),
+    Factor(
+        id="leverage",
+        kind=REASON,
+        title="You negotiate from strength",
+        explanation=(
+            "You do not need this job, and employers know that people who are happily "
+            "employed are in demand. That gives you room to ask for terms that would truly "
+            "be worth a move."
+        ),
+        quote="Employers often covet those passive job seekers who are gainfully employed.",
+        priority_label="Getting better pay or terms",
+    ),
+    Factor(
+        id="nothing_to_lose",
+        kind=REASON,
+        title="It costs you little",
+        explanation=(
+            "Apart from the time in your diary, going usually costs nothing. The role may "
+            "surprise you; if it does not, you can turn it down politely and carry on."
+        ),
+        quote="You usually have nothing to lose (other than some time out of your calendar).",
+    ),
+    Factor(
+        id="other_roles",
+        kind=REASON,
+        title="Another role may fit better",
+        explanation=(
+            "Once they have met you, an employer may think of you for a different opening "
+            "than the one first mentioned, perhaps one you would like more."
+        ),
+        quote=("The position you are interviewing for may not be the one they consider you for."),
+        priority_label="Hearing about other roles there",
+    ),
+)
+
+EXCEPTIONS: tuple[Factor, ...] = (
+    Factor(
+        id="confidentiality",
+        kind=EXCEPTION,
+        title="You cannot keep it private, and your job would suffer",
+        explanation=(
+            "If you cannot interview without your employer finding out, and finding out "
+            "would put your job at risk, the interview could cost more than it gives."
+        ),
+        quote=(
+            "If you are in a situation where you don’t feel that you can interview for the "
+            "position confidentially and it places your current job at risk, it makes sense "
+            "to pass."
+        ),
+        next_step=(
+            "Ask the recruiter for a discreet slot, such as early morning, evening or a video "
+            "call from somewhere private, and think honestly about how your employer would "
+            "react if it learned of it."
+        ),
+        clear_if=(
+            "you can keep the interview private, or your job would be safe even if your "
+            "employer found out"
+        ),
+        applies_if="you cannot keep it private and your job would be at risk",
+    ),
+    Factor(
+        id="employment_agreement",
+        kind=EXCEPTION,
+        title="An employment agreement stops you taking this job",
+        explanation=(
+            "A non-compete or similar clause may forbid you from joining this employer, for "
+            "example a direct competitor. If it does, an offer would be one you could not "
+            "accept."
+        ),
+        quote=(
+            "You may be in a situation where you have an employment agreement that would not "
+            "allow you to accept a position with this prospective employer."
+        ),
+        next_step=(
+            "Read your contract and any agreement you signed for this employer's name, its "
+            "industry and any time limits. If the wording is unclear, ask an employment "
+            "adviser before you rely on it."
+        ),
+        clear_if="your agreement does not cover this employer",
+        applies_if="your agreement does bar you from working for this employer",
+    ),
+    Factor(
+        id="attendance_policy",
+        kind=EXCEPTION,
+        title="Taking the time would put your job at risk",
+        explanation=(
+            "If your employer's attendance rules, or your situation at work, mean that time "
+            "away for an interview could count against you, the interview is not worth that "
+            "risk."
+        ),
+        quote=(
+            "If carving out the time to interview would place you at risk, perhaps with your "
+            "company’s Attendance Policy, then interviewing is probably not a good idea."
+        ),
+        next_step=(
+            "Check your attendance policy and leave rules, and ask whether the interview can "
+            "be held outside your working hours or by video."
+        ),
+        clear_if="you can find the time without any risk at work",
+        applies_if="taking the time would put you at risk at work",
+    ),
+)
+
+UNEMPLOYED = Factor(
+    id="unemployed",
+    kind=SPECIAL,
+    title="You are looking for work",
+    explanation=(
+        "The weighing-up in this tool is for people who already have a job. If you are "
+        "between jobs, an invitation to interview is simply worth taking."
+    ),
+    quote=(
+        "For those unfortunate enough to be currently unemployed, it may seem very odd to "
+        "spend this time on whether or not to go on an interview."
+    ),
+)
+
+FACTORS: dict[str, Factor] = {f.id: f for f in (*REASONS, *EXCEPTIONS, UNEMPLOYED)}
+REASON_IDS: tuple[str, ...] = tuple(f.id for f in REASONS)
+EXCEPTION_IDS: tuple[str, ...] = tuple(f.id for f in EXCEPTIONS)
+
+
+# --- Questions ---------------------------------------------------------------------------
+
+YES = "yes"
+NO = "no"
+UNSURE = "unsure"
+
+
+@dataclass(frozen=True)
+class Choice:
+    value: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    text: str
+    help_text: str
+    choices: tuple[Choice, ...]
+    multiple: bool = False
+    required: bool = True
+    # The short wording used on the check-your-answers page and in the admin.
+    summary: str = ""
+    # The message shown when a required answer is missing.
+    error: str = ""
+
+    def label_for(self, value: str) -> str:
+        for choice in self.choices:
+            if choice.value == value:
+                return choice.label
+        return value
+
+    @property
+    def values(self) -> tuple[str, ...]:
+        return tuple(c.value for c in self.choices)
+
+
+def _yes_no_unsure(yes: str = "Yes", no: str = "No", unsure: str = "I'm not sure"):
+    return (Choice(YES, yes), Choice(NO, no), Choice(UNSURE, unsure))
+
+
+QUESTIONS: dict[str, Question] = {
+    q.id: q
+    for q in (
+        Question(
+            id="employed",
+            text="Do you have a job at the moment?",
+            summary="Currently employed",
+            help_text="Count any paid job, full-time or part-time.",
+            choices=(Choice(YES, "Yes, I have a job"), Choice(NO, "No, I'm between jobs")),
+            error="Select whether you have a job at the moment",
+        ),
+        Question(
+            id="approached_how",
+            text="How did this interview come about?",
+            summary="How the interview came about",
+            help_text="This helps us explain what the invitation could lead to.",
+            choices=(
+                Choice("recruiter", "A recruiter found my CV or an online profile"),
+                Choice("word_of_mouth", "Someone I know passed my name on"),
+                Choice("applied", "I applied for the job myself"),
+                Choice("other", "Some other way"),
+            ),
+            error="Select how this interview came about",
+        ),
+        Question(
+            id="last_interviewed",
+            text="When did you last go to a job interview?",
+            summary="Last job interview",
+            help_text="Include interviews for jobs you did not take.",
+            choices=(
+                Choice("within_year", "In the last 12 months"),
+                Choice("one_to_three_years", "One to three years ago"),
+                Choice("over_three_years", "More than three years ago"),
+            ),
+            error="Select when you last went to a job interview",
+        ),
+        Question(
+            id="role_security",
+            text="How settled does your current job feel?",
+            summary="How settled the current job feels",
+            help_text="Think about the next year or so: restructuring, new managers, funding.",
+            choices=(
+                Choice("settled", "Settled: I expect it to carry on much as it is"),
+                Choice("some_change", "Some change is in the air"),
+                Choice("uncertain", "Uncertain: it could change at short notice"),
+            ),
+            error="Select how settled your current job feels",
+        ),
+        Question(
+            id="open_to_other_roles",
+            text="Would you consider a different role there from the one first mentioned?",
+            summary="Open to a different role at this employer",
+            help_text="Employers sometimes suggest another opening after meeting someone.",
+            choices=_yes_no_unsure(),
+            error="Select whether you would consider a different role there",
+        ),
+        Question(
+            id="would_negotiate",
+            text="If they made you an offer, would you try to negotiate the terms?",
+            summary="Would negotiate an offer",
+            help_text="For example pay, hours, remote working or job title.",
+            choices=_yes_no_unsure(),
+            error="Select whether you would try to negotiate the terms",
+        ),
+        Question(
+            id="priorities",
+            text="Which of these matter most to you?",
+            summary="What matters most",
+            help_text=("Select all that apply, or none. Your result lists these reasons first."),
+            choices=tuple(Choice(f.id, f.priority_label) for f in REASONS if f.priority_label),
+            multiple=True,
+            required=False,
+        ),
+        Question(
+            id="can_interview_confidentially",
+            text="Can you go to the interview without your employer finding out?",
+            summary="Can interview without the employer finding out",
+            help_text=(
+                "Think about taking the time, where it would be held and who might see you."
+            ),
+            choices=_yes_no_unsure(),
+            error="Select whether you can go without your employer finding out",
+        ),
+        Question(
+            id="job_at_risk_if_discovered",
+            text="Would your job be at risk if your employer found out?",
+            summary="Job at risk if the employer found out",
+            help_text="For example if your employer treats job hunting as disloyalty.",
+            choices=_yes_no_unsure(),
+            error="Select whether your job would be at risk if your employer found out",
+        ),
+        Question(
+            id="agreement_bars_employer",
+            text=(
+                "Does an agreement you signed stop you from working for this employer, such "
+                "as a non-compete clause?"
+            ),
+            summary="An agreement bars this employer",
+            help_text=(
+                "Check your contract or any separate agreement. Working for a competitor is "
+                "not a problem in itself; what matters is what you agreed to."
+            ),
+            choices=_yes_no_unsure(no="No, or I have no such agreement"),
+            error="Select whether an agreement stops you from working for this employer",
+        ),
+        Question(
+            id="time_off_puts_job_at_risk",
+            text="Would taking time off for the interview put you at risk at work?",
+            summary="Time off would put the job at risk",
+            help_text=("For example under an attendance policy, or because leave is hard to get."),
+            choices=_yes_no_unsure(),
+            error="Select whether taking time off would put you at risk at work",
+        ),
+    )
+}
+
+# The five facts the engine decides on; the rest make the reasons personal.
+CORE_FACTS: tuple[str, ...] = (
+    "employed",
+    "can_interview_confidentially",
+    "job_at_risk_if_discovered",
+    "agreement_bars_employer",
+    "time_off_puts_job_at_risk",
+)
+
+
+# --- Steps -------------------------------------------------------------------------------
+
+# When a step is asked, given the answers so far (step skipped otherwise).
+ALWAYS = "always"
+IF_EMPLOYED = "if_employed"
+IF_DISCOVERY_MATTERS = "if_discovery_matters"
+
+
+@dataclass(frozen=True)
+class Step:
+    name: str
+    question: str  # one question per page; its text is the page heading
+    when: str = IF_EMPLOYED
+
+
+STEPS: tuple[Step, ...] = (
+    Step("employment", "employed", when=ALWAYS),
+    Step("approach", "approached_how"),
+    Step("last-interview", "last_interviewed"),
+    Step("job-security", "role_security"),
+    Step("other-roles", "open_to_other_roles"),
+    Step("negotiating", "would_negotiate"),
+    Step("priorities", "priorities"),
+    Step("confidentiality", "can_interview_confidentially"),
+    Step("job-risk", "job_at_risk_if_discovered", when=IF_DISCOVERY_MATTERS),
+    Step("agreement", "agreement_bars_employer"),
+    Step("time-off", "time_off_puts_job_at_risk"),
+)
+CHECK_STEP = "check"
+
+
+def step_applies(step: Step, answers: dict) -> bool:
+    """Return whether ``step`` is asked, given the answers collected so far."""
+    if step.when == ALWAYS:
+        return True
+    if answers.get("employed") != YES:
+        return False
+    if step.when == IF_DISCOVERY_MATTERS:
+        # Only worth asking when the person may not be able to keep it private.
+        return answers.get("can_interview_confidentially") in (NO, UNSURE)
+    return True

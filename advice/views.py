@@ -1,0 +1,246 @@
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET
+from formtools.wizard.forms import ManagementForm
+from formtools.wizard.views import NamedUrlSessionWizardView
+
+from .factors import CHECK_STEP, QUESTIONS, STEPS, step_applies
+from .forms import STEP_FORMS
+from .models import Assessment, hash_token, new_result_token
+from .services import assessment_create
+from .snapshot import answer_rows
+
+STEPS_BY_NAME = {step.name: step for step in STEPS}
+RESULT_HEADERS = {
+    # The result URL is the person's only key to their answers: keep it out of caches,
+    # referrers and search engines.
+    "Cache-Control": "no-store",
+    "Referrer-Policy": "no-referrer",
+    "X-Robots-Tag": "noindex, nofollow",
+}
+
+
+@require_GET
+def start(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "advice/start.html",
+        {
+            "operator": settings.ADVICE_OPERATOR,
+            "retention_days": settings.ADVICE_RETENTION_DAYS,
+        },
+    )
+
+
+def _condition(step):
+    def condition(wizard: "QuestionnaireView") -> bool:
+        return step_applies(step, wizard.answers_so_far())
+
+    return condition
+
+
+class QuestionnaireView(NamedUrlSessionWizardView):
+    """The questionnaire: one question per step, then check your answers, then save.
+
+    formtools provides the per-step URLs and session storage; this class adds what a public
+    form needs on top: steps can't be skipped by URL, Back keeps what was chosen, a change
+    from the check page returns there, and the final POST saves exactly once.
+    """
+
+    form_list = list(STEP_FORMS.items())
+    condition_dict = {step.name: _condition(step) for step in STEPS if step.when != "always"}
+    template_name = "advice/step.html"
+
+    # -- state ------------------------------------------------------------------------------
+
+    def answers_so_far(self) -> dict:
+        """Return the valid stored answers of every step, asked or not."""
+        answers = {}
+        for step in STEPS:
+            data = self.get_cleaned_data_for_step(step.name)
+            if data:
+                answers.update(data)
+        return answers
+
+    def answers(self) -> dict:
+        """Return the answers of the steps that apply, as the engine takes them."""
+        answers = self.answers_so_far()
+        asked = {STEPS_BY_NAME[s].question for s in self.get_form_list() if s != CHECK_STEP}
+        return {fact: value for fact, value in answers.items() if fact in asked}
+
+    def first_unfinished_step(self) -> str:
+        for step in self.get_form_list():
+            if step == CHECK_STEP or self.get_cleaned_data_for_step(step) is None:
+                return step
+        return CHECK_STEP
+
+    def _index(self, step: str) -> int:
+        return list(self.get_form_list()).index(step)
+
+    def _is_ahead(self, step: str) -> bool:
+        """Return whether ``step`` lies beyond the first unanswered one."""
+        return self._index(step) > self._index(self.first_unfinished_step())
+
+    def _forget_cached_state(self) -> None:
+        # Stored answers changed, so the conditions and cleaned data must be worked out again.
+        for name in list(self.__dict__):
+            if name.startswith(("_cleaned_data_cache_", "_resolved_form_list", "_cache_sig")):
+                delattr(self, name)
+
+    def _has_progress(self) -> bool:
+        return bool(self.storage.data.get(self.storage.step_data_key))
+
+    # -- requests ---------------------------------------------------------------------------
+
+    def get(self, request, *args, **kwargs):
+        step = kwargs.get("step")
+        if step is None:
+            return redirect(self.get_step_url(self.first_unfinished_step()))
+        if step not in self.get_form_list() or self._is_ahead(step):
+            return redirect(self.get_step_url(self.first_unfinished_step()))
+        if "change" in request.GET:
+            self._set_extra(returning=True)
+        elif step == CHECK_STEP:
+            self._set_extra(returning=False)
+        self.storage.current_step = step
+        if step == CHECK_STEP:
+            return self.render(self._fresh_confirm_form())
+        return self.render(self.get_form(data=self.storage.get_step_data(step)))
+
+    def post(self, request, *args, **kwargs):
+        step = kwargs.get("step")
+        if not self._has_progress() and step != self.steps.first:
+            return self._without_progress(step)
+        if step not in self.get_form_list():
+            return redirect(self.get_step_url(self.first_unfinished_step()))
+        management = ManagementForm(request.POST, prefix=self.prefix)
+        if not management.is_valid() or management.cleaned_data["current_step"] != step:
+            return bad_request(request, "The form was altered or sent from an old page.")
+        self.storage.current_step = step
+        form = self.get_form(data=request.POST)
+
+        back_to = request.POST.get("wizard_goto_step")
+        if back_to:
+            if back_to not in self.get_form_list():
+                return bad_request(request, "There is no such question to go back to.")
+            if step != CHECK_STEP and form.is_valid():
+                self.storage.set_step_data(step, self.process_step(form))
+            return self.render_goto_step(back_to)
+
+        if self._is_ahead(step):
+            return redirect(self.get_step_url(self.first_unfinished_step()))
+        if not form.is_valid():
+            if step == CHECK_STEP:
+                return self.render(self._fresh_confirm_form(), stale=True)
+            return self.render(form)
+        if step == CHECK_STEP:
+            return self._confirm(form)
+        self.storage.set_step_data(step, self.process_step(form))
+        self._forget_cached_state()
+        if self.storage.extra_data.get("returning"):
+            return redirect(self.get_step_url(self.first_unfinished_step()))
+        return redirect(self.get_step_url(self.get_next_step(step)))
+
+    def _without_progress(self, step):
+        """Answer a POST that arrives with no questionnaire in the session."""
+        if step == CHECK_STEP:
+            # The questionnaire was already saved: a double-click or a re-sent form. The
+            # token in the form proves it came from the page that saved it.
+            token = self.request.POST.get(f"{CHECK_STEP}-token", "")
+            if token and Assessment.objects.for_token(token).exists():
+                return redirect(Assessment.result_url(token))
+        return render(self.request, "advice/expired.html", status=400)
+
+    def _confirm(self, form):
+        """Save the assessment once, clear the questionnaire, and show the result."""
+        token = form.cleaned_data["token"]
+        if hash_token(token) != self.storage.extra_data.get("token_hash"):
+            return self.render(self._fresh_confirm_form(), stale=True)
+        first_unfinished = self.first_unfinished_step()
+        if first_unfinished != CHECK_STEP:
+            return redirect(self.get_step_url(first_unfinished))
+        assessment_create(answers=self.answers(), token=token)
+        self.storage.reset()
+        return redirect(Assessment.result_url(token))
+
+    def _fresh_confirm_form(self):
+        # A new token for each showing of the check page: the page carries it, the session
+        # keeps only its hash, and the saved assessment is found by it.
+        token = new_result_token()
+        self._set_extra(token_hash=hash_token(token))
+        form = self.get_form(step=CHECK_STEP)
+        form.initial = {"token": token}
+        return form
+
+    def _set_extra(self, **values) -> None:
+        self.storage.extra_data = {**self.storage.extra_data, **values}
+
+    def get_form(self, step=None, data=None, files=None):
+        # Build from the full list, so answers to a step that is skipped for now can still
+        # be read (formtools looks only among the steps that currently apply).
+        step = step or self.steps.current
+        return self.form_list[step](data=data, prefix=step)
+
+    def process_step(self, form):
+        """Return only the step's own fields for storage, never the whole POST."""
+        return {
+            form.add_prefix(name): form.data.getlist(form.add_prefix(name)) for name in form.fields
+        }
+
+    # -- rendering --------------------------------------------------------------------------
+
+    def get_template_names(self):
+        if self.steps.current == CHECK_STEP:
+            return ["advice/check.html"]
+        return [self.template_name]
+
+    def get_context_data(self, form, **kwargs):
+        context = super().get_context_data(form=form, **kwargs)
+        steps = list(self.get_form_list())
+        current = self.steps.current
+        returning = self.storage.extra_data.get("returning", False)
+        context.update(
+            step_number=steps.index(current) + 1,
+            question_count=len(steps) - 1,
+            back_step=(CHECK_STEP if returning and current != CHECK_STEP else None)
+            or self.get_prev_step(current),
+        )
+        if current == CHECK_STEP:
+            context["rows"] = self._check_rows()
+        else:
+            context["question"] = QUESTIONS[STEPS_BY_NAME[current].question]
+        return context
+
+    def _check_rows(self) -> list[dict]:
+        answers = self.answers()
+        step_for = {STEPS_BY_NAME[s].question: s for s in self.get_form_list() if s != CHECK_STEP}
+        rows = answer_rows(answers)
+        for row in rows:
+            row["change_url"] = self.get_step_url(step_for[row["fact"]]) + "?change"
+        return rows
+
+    def render_goto_step(self, goto_step, **kwargs):
+        return redirect(self.get_step_url(goto_step))
+
+
+def bad_request(request: HttpRequest, message: str) -> HttpResponse:
+    return render(request, "advice/bad_request.html", {"message": message}, status=400)
+
+
+@require_GET
+def result(request: HttpRequest, token: str) -> HttpResponse:
+    assessment = get_object_or_404(Assessment.objects.for_token(token))
+    response = render(
+        request,
+        "advice/result.html",
+        {
+            "shown": assessment.shown,
+            "assessment": assessment,
+            "result_url": request.build_absolute_uri(reverse("advice:result", args=[token])),
+        },
+    )
+    for header, value in RESULT_HEADERS.items():
+        response[header] = value
+    return response
