@@ -1,0 +1,79 @@
+"""Helpers that fill in the questionnaire through Django's test client."""
+
+import re
+
+from advice.factors import CHECK_STEP, STEPS
+
+MANAGEMENT = "questionnaire_view-current_step"
+STEP_FOR_FACT = {step.question: step.name for step in STEPS}
+
+# Complete answer sets, one per verdict.
+GO_ANSWERS = {
+    "employed": "yes",
+    "approached_how": "recruiter",
+    "last_interviewed": "over_three_years",
+    "role_security": "settled",
+    "open_to_other_roles": "yes",
+    "would_negotiate": "yes",
+    "priorities": ["other_roles"],
+    "can_interview_confidentially": "yes",
+    "agreement_bars_employer": "no",
+    "time_off_puts_job_at_risk": "no",
+}
+CAUTION_ANSWERS = {**GO_ANSWERS, "agreement_bars_employer": "unsure"}
+PASS_ANSWERS = {
+    **GO_ANSWERS,
+    "can_interview_confidentially": "no",
+    "job_at_risk_if_discovered": "yes",
+}
+UNEMPLOYED_ANSWERS = {"employed": "no"}
+
+
+def step_url(step: str) -> str:
+    return f"/questions/{step}/"
+
+
+def step_post(step: str, fact: str | None = None, value=None, **extra) -> dict:
+    """Return the POST body for ``step`` answering ``fact`` with ``value``."""
+    data = {MANAGEMENT: step, **extra}
+    if fact is not None:
+        data[f"{step}-{fact}"] = value
+    return data
+
+
+def answer(client, fact: str, value):
+    step = STEP_FOR_FACT[fact]
+    return client.post(step_url(step), step_post(step, fact, value))
+
+
+def confirm_token(client) -> str:
+    """Open the check page and return the token its form carries."""
+    html = client.get(step_url(CHECK_STEP)).content.decode()
+    return re.search(r'name="check-token" value="([^"]+)"', html).group(1)
+
+
+def confirm(client, token: str | None = None):
+    token = token or confirm_token(client)
+    return client.post(
+        step_url(CHECK_STEP), {MANAGEMENT: CHECK_STEP, f"{CHECK_STEP}-token": token}
+    )
+
+
+def walk(client, answers: dict):
+    """Answer every step the questionnaire asks, following its redirects; return the last.
+
+    Fail if the questionnaire asks for a fact that ``answers`` lacks, or skips one it has.
+    """
+    response = client.get("/questions/")
+    asked = set()
+    while True:
+        assert response.status_code == 302, response.status_code
+        step = response["Location"].rstrip("/").rsplit("/", 1)[-1]
+        if step == CHECK_STEP:
+            break
+        fact = next(s.question for s in STEPS if s.name == step)
+        assert fact in answers, f"asked {fact!r}, which the test did not answer"
+        asked.add(fact)
+        response = answer(client, fact, answers[fact])
+    assert asked == set(answers), f"not asked: {set(answers) - asked}"
+    return response
