@@ -1,0 +1,46 @@
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.sessions.models import Session
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+
+from advice.models import Assessment
+
+
+class Command(BaseCommand):
+    help = (
+        "Delete assessments older than a number of days (the retention period by default) and "
+        "expired sessions. Meant to run daily, e.g. from cron."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--older-than",
+            type=int,
+            metavar="DAYS",
+            help="Delete assessments created more than DAYS days ago "
+            "(default: ADVICE_RETENTION_DAYS, now %(default)s).",
+        )
+        parser.add_argument(
+            "--dry-run", action="store_true", help="Count what would be deleted; delete nothing."
+        )
+
+    def handle(self, *args, older_than=None, dry_run=False, **options):
+        days = settings.ADVICE_RETENTION_DAYS if older_than is None else older_than
+        if days < 0:
+            raise CommandError("--older-than must be zero or more days")
+        now = timezone.now()
+        assessments = Assessment.objects.created_before(now - timedelta(days=days))
+        sessions = Session.objects.filter(expire_date__lt=now)
+        if dry_run:
+            self.stdout.write(
+                f"Would delete {assessments.count()} assessments older than {days} days "
+                f"and {sessions.count()} expired sessions."
+            )
+            return
+        deleted, _ = assessments.delete()
+        expired, _ = sessions.delete()
+        self.stdout.write(
+            f"Deleted {deleted} assessments older than {days} days and {expired} expired sessions."
+        )

@@ -1,0 +1,72 @@
+"""Saved answers are deleted once the retention period is over."""
+
+from datetime import timedelta
+from io import StringIO
+
+import pytest
+from django.contrib.sessions.backends.db import SessionStore
+from django.contrib.sessions.models import Session
+from django.core.management import CommandError, call_command
+from django.utils import timezone
+
+from advice.models import Assessment
+from tests.conftest import make_assessment
+
+pytestmark = pytest.mark.django_db
+
+
+def age(assessment, days):
+    Assessment.objects.filter(pk=assessment.pk).update(
+        created_at=timezone.now() - timedelta(days=days)
+    )
+
+
+def purge(*args):
+    out = StringIO()
+    call_command("purge_assessments", *args, stdout=out)
+    return out.getvalue()
+
+
+@pytest.fixture
+def expired_session():
+    session = SessionStore()
+    session["x"] = 1
+    session.create()
+    Session.objects.filter(pk=session.session_key).update(
+        expire_date=timezone.now() - timedelta(minutes=1)
+    )
+
+
+def test_purge_deletes_only_assessments_older_than_the_given_days(expired_session):
+    old, _ = make_assessment()
+    recent, _ = make_assessment()
+    age(old, 31)
+    age(recent, 29)
+
+    out = purge("--older-than", "30")
+
+    assert "Deleted 1 assessments older than 30 days and 1 expired sessions." in out
+    assert list(Assessment.objects.values_list("pk", flat=True)) == [recent.pk]
+    assert Session.objects.count() == 0
+
+
+def test_purge_defaults_to_the_retention_setting(settings):
+    settings.ADVICE_RETENTION_DAYS = 10
+    old, _ = make_assessment()
+    age(old, 11)
+    assert "older than 10 days" in purge()
+    assert Assessment.objects.count() == 0
+
+
+def test_dry_run_counts_without_deleting(expired_session):
+    old, _ = make_assessment()
+    age(old, 400)
+    out = purge("--older-than", "180", "--dry-run")
+    assert "Would delete 1 assessments older than 180 days and 1 expired sessions." in out
+    assert Assessment.objects.count() == 1
+    assert Session.objects.count() == 1
+
+
+def test_negative_days_are_refused():
+    with pytest.raises(CommandError):
+        purge("--older-than", "-1")

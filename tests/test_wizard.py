@@ -1,0 +1,281 @@
+"""Walk the questionnaire through the test client, as a browser without JavaScript would."""
+
+import pytest
+
+from advice.factors import CHECK_STEP
+from advice.models import Assessment, hash_token
+from tests.walk import (
+    CAUTION_ANSWERS,
+    GO_ANSWERS,
+    MANAGEMENT,
+    PASS_ANSWERS,
+    UNEMPLOYED_ANSWERS,
+    answer,
+    confirm,
+    confirm_token,
+    step_post,
+    step_url,
+    walk,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def test_start_page_says_what_the_tool_does_and_how_answers_are_kept(client, settings):
+    settings.ADVICE_OPERATOR = "Example Jobs Ltd"
+    settings.ADVICE_RETENTION_DAYS = 90
+    html = client.get("/").content.decode()
+    assert "about three minutes" in html
+    assert "do not ask for your name, email address" in html
+    assert "run by Example Jobs Ltd" in html
+    assert "HR staff can read the saved answers" in html
+    assert "deleted after 90 days" in html
+    assert 'href="/questions/"' in html
+
+
+@pytest.mark.parametrize(
+    ("answers", "verdict"),
+    [
+        (GO_ANSWERS, "go"),
+        (CAUTION_ANSWERS, "caution"),
+        (PASS_ANSWERS, "pass"),
+        (UNEMPLOYED_ANSWERS, "go"),
+    ],
+    ids=["go", "caution", "pass", "unemployed"],
+)
+def test_walk_saves_one_assessment_with_the_verdict(client, answers, verdict):
+    walk(client, answers)
+    assert Assessment.objects.count() == 0, "nothing is saved before confirming"
+
+    response = confirm(client)
+
+    assert response.status_code == 302
+    assert response["Location"].startswith("/result/")
+    saved = Assessment.objects.get()
+    assert saved.recommendation == verdict
+    assert saved.answers == answers
+    result = client.get(response["Location"])
+    assert f'data-verdict="{verdict}"' in result.content.decode()
+
+
+def test_unemployed_person_goes_straight_from_the_first_question_to_check_answers(client):
+    client.get("/questions/")
+    response = answer(client, "employed", "no")
+    assert response["Location"] == step_url(CHECK_STEP)
+
+
+@pytest.mark.parametrize(("can_hide", "asked"), [("yes", False), ("no", True), ("unsure", True)])
+def test_job_risk_is_asked_only_when_the_person_may_not_keep_it_private(client, can_hide, asked):
+    answers = {**GO_ANSWERS, "can_interview_confidentially": can_hide}
+    if asked:
+        answers["job_at_risk_if_discovered"] = "no"
+    walk(client, answers)  # fails if job-risk is asked but not expected, or the reverse
+
+
+def test_step_shows_the_question_as_heading_and_its_position(client):
+    client.get("/questions/")
+    answer(client, "employed", "yes")
+    html = client.get(step_url("approach")).content.decode()
+    assert '<h1 class="question-heading">How did this interview come about?</h1>' in html
+    assert "Question 2 of 10" in html
+    assert 'value="employment"' in html and "formnovalidate" in html  # the Back button
+
+
+def test_empty_answer_shows_error_summary_and_inline_error(client):
+    client.get("/questions/")
+    response = client.post(step_url("employment"), step_post("employment"))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "<title>Error: " in html
+    assert "There is a problem" in html
+    assert 'href="#id_employment-employed_0"' in html
+    assert 'id="id_employment-employed_0"' in html
+    assert html.count("Select whether you have a job at the moment") == 2  # summary + inline
+
+
+@pytest.mark.parametrize("value", ["maybe", "", "yes\x00", "x" * 10_000])
+def test_invalid_choice_is_an_error_not_a_crash(client, value):
+    client.get("/questions/")
+    response = client.post(step_url("employment"), step_post("employment", "employed", value))
+    assert response.status_code == 200
+    assert "There is a problem" in response.content.decode()
+    assert Assessment.objects.count() == 0
+
+
+def test_later_step_cannot_be_opened_before_earlier_ones(client):
+    client.get("/questions/")
+    answer(client, "employed", "yes")
+    response = client.get(step_url("agreement"))
+    assert response.status_code == 302
+    assert response["Location"] == step_url("approach")
+
+
+def test_later_step_posted_before_earlier_ones_saves_nothing(client):
+    client.get("/questions/")
+    answer(client, "employed", "yes")
+    response = answer(client, "agreement_bars_employer", "yes")
+    assert response["Location"] == step_url("approach")
+    walk(client, {fact: value for fact, value in GO_ANSWERS.items() if fact != "employed"})
+    confirm(client)
+    assert Assessment.objects.get().answers["agreement_bars_employer"] == "no"
+
+
+def test_check_page_cannot_be_confirmed_before_the_questions_are_answered(client):
+    client.get("/questions/")
+    answer(client, "employed", "yes")
+    response = client.get(step_url(CHECK_STEP))
+    assert response["Location"] == step_url("approach")
+    assert Assessment.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    "management",
+    [{MANAGEMENT: "check"}, {MANAGEMENT: "x" * 10_000}, {MANAGEMENT: ""}, {}],
+    ids=["other-step", "10kB", "empty", "missing"],
+)
+def test_tampered_management_form_is_a_400_and_saves_nothing(client, management):
+    client.get("/questions/")
+    answer(client, "employed", "yes")
+    response = client.post(
+        step_url("approach"), {"approach-approached_how": "recruiter"} | management
+    )
+    assert response.status_code == 400
+    assert "Nothing was saved" in response.content.decode()
+    assert client.get(step_url("last-interview"))["Location"] == step_url("approach")
+
+
+def test_unknown_step_names_go_to_the_first_unfinished_step(client):
+    client.get("/questions/")
+    assert client.get(step_url("no-such-step"))["Location"] == step_url("employment")
+    response = client.post(step_url("no-such-step"), step_post("no-such-step", "employed", "yes"))
+    assert response.status_code in (302, 400)
+
+
+def test_done_url_never_saves(client):
+    walk(client, GO_ANSWERS)
+    response = client.get(step_url("done"))
+    assert response.status_code == 302
+    assert Assessment.objects.count() == 0
+
+
+def test_back_returns_to_the_previous_step_keeping_the_current_choice(client):
+    client.get("/questions/")
+    answer(client, "employed", "yes")
+    response = client.post(
+        step_url("approach"),
+        step_post("approach", "approached_how", "word_of_mouth", wizard_goto_step="employment"),
+    )
+    assert response["Location"] == step_url("employment")
+    html = client.get(step_url("approach")).content.decode()
+    assert 'value="word_of_mouth" id="id_approach-approached_how_1" checked' in html
+
+
+def test_back_without_a_choice_shows_no_error_on_return(client):
+    client.get("/questions/")
+    answer(client, "employed", "yes")
+    client.post(step_url("approach"), step_post("approach", wizard_goto_step="employment"))
+    html = client.get(step_url("approach")).content.decode()
+    assert "There is a problem" not in html
+
+
+def test_check_page_lists_each_answer_with_a_change_link(client):
+    walk(client, PASS_ANSWERS)
+    html = client.get(step_url(CHECK_STEP)).content.decode()
+    assert "Check your answers" in html
+    assert "Can interview without the employer finding out" in html
+    assert html.count("?change") == len(PASS_ANSWERS)
+    assert f'href="{step_url("agreement")}?change"' in html
+
+
+def test_change_from_check_page_returns_there_and_changes_the_verdict(client):
+    walk(client, GO_ANSWERS)
+    client.get(step_url("agreement") + "?change")
+    response = answer(client, "agreement_bars_employer", "yes")
+    assert response["Location"] == step_url(CHECK_STEP)
+    result = client.get(confirm(client)["Location"])
+    assert 'data-verdict="pass"' in result.content.decode()
+
+
+def test_change_that_opens_new_questions_asks_them_before_check_answers(client):
+    walk(client, UNEMPLOYED_ANSWERS)
+    client.get(step_url("employment") + "?change")
+    response = answer(client, "employed", "yes")
+    assert response["Location"] == step_url("approach")
+
+
+def test_change_that_skips_a_question_drops_its_answer(client):
+    answers = {
+        **PASS_ANSWERS,
+        "can_interview_confidentially": "no",
+        "job_at_risk_if_discovered": "yes",
+    }
+    walk(client, answers)
+    client.get(step_url("confidentiality") + "?change")
+    answer(client, "can_interview_confidentially", "yes")
+    confirm(client)
+    saved = Assessment.objects.get()
+    assert "job_at_risk_if_discovered" not in saved.answers
+    assert saved.recommendation == "go"
+
+
+def test_second_final_post_saves_nothing_new_and_shows_the_same_result(client):
+    walk(client, GO_ANSWERS)
+    token = confirm_token(client)
+    first = confirm(client, token)
+    second = confirm(client, token)
+    assert Assessment.objects.count() == 1
+    assert second.status_code == 302
+    assert second["Location"] == first["Location"]
+
+
+def test_replayed_final_post_with_a_guessed_token_is_refused(client):
+    walk(client, GO_ANSWERS)
+    confirm(client)
+    response = confirm(client, "A" * 32)
+    assert response.status_code == 400
+    assert Assessment.objects.count() == 1
+
+
+def test_stale_check_page_saves_nothing_and_asks_to_confirm_again(client):
+    walk(client, GO_ANSWERS)
+    old_token = confirm_token(client)
+    confirm_token(client)  # the page was shown again, e.g. in another tab
+    response = confirm(client, old_token)
+    assert response.status_code == 200
+    assert "nothing was saved" in response.content.decode()
+    assert Assessment.objects.count() == 0
+
+
+def test_session_holds_no_answers_after_saving(client):
+    walk(client, GO_ANSWERS)
+    confirm(client)
+    wizard = client.session["wizard_questionnaire_view"]
+    assert wizard["step_data"] == {}
+    assert client.get("/questions/")["Location"] == step_url("employment")
+
+
+def test_token_is_stored_only_as_its_hash(client):
+    walk(client, GO_ANSWERS)
+    token = confirm_token(client)
+    confirm(client, token)
+    saved = Assessment.objects.get()
+    assert saved.token_hash == hash_token(token)
+    assert token not in str(Assessment.objects.values().get())
+    assert hash_token(token) != token
+
+
+def test_expired_session_mid_way_shows_the_start_again_page(client):
+    client.get("/questions/")
+    answer(client, "employed", "yes")
+    client.cookies.clear()  # the session is gone, as after an idle hour
+    response = answer(client, "approached_how", "recruiter")
+    assert response.status_code == 400
+    assert "you need to start again" in response.content.decode()
+    assert Assessment.objects.count() == 0
+
+
+def test_every_successful_post_redirects(client):
+    client.get("/questions/")
+    response = answer(client, "employed", "no")
+    assert response.status_code == 302
+    assert confirm(client).status_code == 302
