@@ -54,9 +54,7 @@ def confirm_token(client) -> str:
 
 def confirm(client, token: str | None = None):
     token = token or confirm_token(client)
-    return client.post(
-        step_url(CHECK_STEP), {MANAGEMENT: CHECK_STEP, f"{CHECK_STEP}-token": token}
-    )
+    return client.post(step_url(CHECK_STEP), {MANAGEMENT: CHECK_STEP, f"{CHECK_STEP}-token": token})
 
 
 def walk(client, answers: dict):
