@@ -203,7 +203,7 @@ class QuestionnaireView(NamedUrlSessionWizardView):
         returning = self.storage.extra_data.get("returning", False)
         context.update(
             step_number=steps.index(current) + 1,
-            question_count=len(steps) - 1,
+            question_count=self._question_count(),
             back_step=(CHECK_STEP if returning and current != CHECK_STEP else None)
             or self.get_prev_step(current),
         )
@@ -212,6 +212,16 @@ class QuestionnaireView(NamedUrlSessionWizardView):
         else:
             context["question"] = QUESTIONS[STEPS_BY_NAME[current].question]
         return context
+
+    def _question_count(self) -> int:
+        """Return how many questions this person is likely to be asked in all.
+
+        Until they say otherwise, assume the longest path (employed, unsure about keeping it
+        private), so the count only ever shrinks as they answer.
+        """
+        answers = {"employed": "yes", "can_interview_confidentially": "unsure"}
+        answers.update(self.answers_so_far())
+        return sum(step_applies(step, answers) for step in STEPS)
 
     def _check_rows(self) -> list[dict]:
         answers = self.answers()

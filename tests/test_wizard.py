@@ -58,6 +58,14 @@ def test_walk_saves_one_assessment_with_the_verdict(client, answers, verdict):
     assert f'data-verdict="{verdict}"' in result.content.decode()
 
 
+def test_step_count_shrinks_as_answers_skip_questions(client):
+    client.get("/questions/")
+    assert "Step 1 of 11" in client.get(step_url("employment")).content.decode()
+    answer(client, "employed", "no")
+    client.post(step_url("check"), step_post("check", wizard_goto_step="employment"))
+    assert "Step 1 of 1<" in client.get(step_url("employment")).content.decode()
+
+
 def test_unemployed_person_goes_straight_from_the_first_question_to_check_answers(client):
     client.get("/questions/")
     response = answer(client, "employed", "no")
@@ -77,7 +85,7 @@ def test_step_shows_the_question_as_heading_and_its_position(client):
     answer(client, "employed", "yes")
     html = client.get(step_url("approach")).content.decode()
     assert '<h1 class="question-heading">How did this interview come about?</h1>' in html
-    assert "Question 2 of 10" in html
+    assert "Step 2 of 11" in html
     assert 'value="employment"' in html and "formnovalidate" in html  # the Back button
 
 
