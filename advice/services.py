@@ -31,3 +31,9 @@ def assessment_create(*, answers: Mapping[str, object], token: str) -> Assessmen
             )
     except IntegrityError:
         return Assessment.objects.get(token_hash=token_hash)
+
+
+def assessment_delete(*, token: str) -> bool:
+    """Delete the assessment saved under ``token``; return whether there was one."""
+    deleted, _ = Assessment.objects.for_token(token).delete()
+    return deleted > 0

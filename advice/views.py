@@ -1,15 +1,14 @@
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 from formtools.wizard.forms import ManagementForm
 from formtools.wizard.views import NamedUrlSessionWizardView
 
 from .factors import CHECK_STEP, QUESTIONS, STEPS, step_applies
 from .forms import STEP_FORMS
 from .models import Assessment, hash_token, new_result_token
-from .services import assessment_create
+from .services import assessment_create, assessment_delete
 from .snapshot import answer_rows
 
 STEPS_BY_NAME = {step.name: step for step in STEPS}
@@ -239,18 +238,42 @@ def bad_request(request: HttpRequest, message: str) -> HttpResponse:
     return render(request, "advice/bad_request.html", {"message": message}, status=400)
 
 
-@require_GET
-def result(request: HttpRequest, token: str) -> HttpResponse:
-    assessment = get_object_or_404(Assessment.objects.for_token(token))
-    response = render(
-        request,
-        "advice/result.html",
-        {
-            "shown": assessment.shown,
-            "assessment": assessment,
-            "result_url": request.build_absolute_uri(reverse("advice:result", args=[token])),
-        },
-    )
+def _private(response: HttpResponse) -> HttpResponse:
     for header, value in RESULT_HEADERS.items():
         response[header] = value
     return response
+
+
+@require_GET
+def result(request: HttpRequest, token: str) -> HttpResponse:
+    assessment = get_object_or_404(Assessment.objects.for_token(token))
+    return _private(
+        render(
+            request,
+            "advice/result.html",
+            {
+                "shown": assessment.shown,
+                "assessment": assessment,
+                "token": token,
+                "result_url": request.build_absolute_uri(Assessment.result_url(token)),
+            },
+        )
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def delete(request: HttpRequest, token: str) -> HttpResponse:
+    """Ask, then delete the person's assessment for good."""
+    if request.method == "POST":
+        if not assessment_delete(token=token):
+            raise Http404("No such result")
+        return redirect("advice:deleted")
+    assessment = get_object_or_404(Assessment.objects.for_token(token))
+    return _private(
+        render(request, "advice/delete.html", {"assessment": assessment, "token": token})
+    )
+
+
+@require_GET
+def deleted(request: HttpRequest) -> HttpResponse:
+    return render(request, "advice/deleted.html")

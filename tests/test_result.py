@@ -130,3 +130,28 @@ def test_result_is_rendered_from_the_saved_snapshot_after_the_wording_changes(cl
 def test_result_page_refuses_post(client):
     _, token = make_assessment()
     assert client.post(Assessment.result_url(token)).status_code == 405
+
+
+def test_delete_asks_first_then_removes_the_assessment_for_good(client):
+    _, token = make_assessment()
+    url = Assessment.result_url(token)
+    assert 'href="' + url + 'delete/"' in client.get(url).content.decode()
+
+    confirm_page = client.get(url + "delete/")
+    assert confirm_page.status_code == 200
+    assert "Are you sure" in confirm_page.content.decode()
+    assert confirm_page["Cache-Control"] == "no-store"
+    assert Assessment.objects.count() == 1  # asking deletes nothing
+
+    response = client.post(url + "delete/")
+    assert response.status_code == 302
+    assert response["Location"] == "/deleted/"
+    assert Assessment.objects.count() == 0
+    assert client.get(url).status_code == 404
+    assert client.post(url + "delete/").status_code == 404
+
+
+def test_delete_with_a_wrong_token_deletes_nothing(client):
+    make_assessment()
+    assert client.post(f"/result/{new_result_token()}/delete/").status_code == 404
+    assert Assessment.objects.count() == 1
