@@ -14,7 +14,7 @@ from .rules import CAUTION, GO, PASS, RULES_VERSION, Verdict
 
 HEADLINES = {
     GO: "Go to the interview",
-    CAUTION: "Go, once you have checked a few things",
+    CAUTION: "Go, but check something first",
     PASS: "It is probably best to pass on this one",
 }
 
