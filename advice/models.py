@@ -1,9 +1,14 @@
 import hashlib
 import secrets
+from collections.abc import Mapping
 
+from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+
+from .factors import EXCEPTION_IDS, REASON_IDS, YES
+from .rules import APPLIES, CLEAR, UNCERTAIN, Verdict
 
 
 def new_result_token() -> str:
@@ -21,12 +26,92 @@ class Recommendation(models.TextChoices):
     PASS = "pass", "Pass"
 
 
+class ExceptionState(models.TextChoices):
+    NOT_ASKED = "", "Not asked (no job)"
+    CLEAR = CLEAR, "Does not apply"
+    UNSURE = UNCERTAIN, "Not sure"
+    APPLIES = APPLIES, "Applies"
+
+
+class ReviewStatus(models.TextChoices):
+    NEW = "new", "New"
+    REVIEWED = "reviewed", "Reviewed"
+
+
+HR_REVIEWER_GROUP = "HR reviewer"
+
+# Short names of the factors for HR's screens: the list, its filters and the summary.
+FACTOR_LABELS: dict[str, str] = {
+    "confidentiality": "Can't keep it private",
+    "employment_agreement": "Employment agreement",
+    "attendance_policy": "Time off puts job at risk",
+    "networking": "Networking",
+    "practice": "Interview practice",
+    "preparedness": "Ready for change",
+    "leverage": "Negotiating strength",
+    "nothing_to_lose": "Little to lose",
+    "other_roles": "Other roles",
+}
+
+# The column that records whether each reason to go was cited.
+REASON_COLUMNS: dict[str, str] = {reason: f"cites_{reason}" for reason in REASON_IDS}
+
+
+def verdict_columns(verdict: Verdict, answers: Mapping[str, object]) -> dict:
+    """Return the columns that repeat ``verdict`` as plain values, for filtering and counting.
+
+    The verdict itself lives in the JSON fields and the snapshot; these copies exist so that
+    the admin's filters and the summary's counts are indexed queries, not JSON lookups.
+    """
+    employed = answers.get("employed") == YES
+    columns: dict[str, object] = {"employed": employed}
+    for exception in EXCEPTION_IDS:
+        if not employed:
+            state = ExceptionState.NOT_ASKED
+        elif exception in verdict.exceptions:
+            state = ExceptionState.APPLIES
+        elif exception in verdict.uncertain:
+            state = ExceptionState.UNSURE
+        else:
+            state = ExceptionState.CLEAR
+        columns[exception] = state.value
+    for reason, column in REASON_COLUMNS.items():
+        columns[column] = reason in verdict.reasons
+    return columns
+
+
 class AssessmentQuerySet(models.QuerySet):
     def for_token(self, token: str):
         return self.filter(token_hash=hash_token(token))
 
     def created_before(self, moment):
         return self.filter(created_at__lt=moment)
+
+    def mark_reviewed(self, *, reviewer) -> int:
+        """Mark the new assessments among these as reviewed by ``reviewer``; return how many.
+
+        Assessments already reviewed keep the name and time of their first review.
+        """
+        return self.filter(review_status=ReviewStatus.NEW).update(
+            review_status=ReviewStatus.REVIEWED, reviewed_by=reviewer, reviewed_at=timezone.now()
+        )
+
+
+def _exception_state_field(exception: str):
+    return models.CharField(
+        FACTOR_LABELS[exception].lower(),
+        max_length=9,
+        choices=ExceptionState.choices,
+        blank=True,
+        default=ExceptionState.NOT_ASKED,
+        editable=False,
+    )
+
+
+def _reason_flag(reason: str):
+    return models.BooleanField(
+        f"{FACTOR_LABELS[reason].lower()} cited", default=False, editable=False
+    )
 
 
 class Assessment(models.Model):
@@ -35,10 +120,13 @@ class Assessment(models.Model):
     # Only the SHA-256 of the result token is stored, so a copy of the database does not
     # give anyone a working result link.
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
-    created_at = models.DateTimeField(default=timezone.now, db_index=True, editable=False)
+    created_at = models.DateTimeField(
+        "created", default=timezone.now, db_index=True, editable=False
+    )
     answers = models.JSONField(editable=False)
+    # Not indexed on its own: the summary index below serves filters on it better.
     recommendation = models.CharField(
-        max_length=8, choices=Recommendation.choices, db_index=True, editable=False
+        "verdict", max_length=8, choices=Recommendation.choices, editable=False
     )
     reasons = models.JSONField(default=list, editable=False)
     exceptions = models.JSONField(default=list, editable=False)
@@ -47,14 +135,78 @@ class Assessment(models.Model):
     shown = models.JSONField(editable=False)
     rules_version = models.CharField(max_length=32, editable=False)
 
+    # Copies of the verdict as plain columns (see verdict_columns), named by factor id.
+    employed = models.BooleanField("has a job", default=True, editable=False)
+    confidentiality = _exception_state_field("confidentiality")
+    employment_agreement = _exception_state_field("employment_agreement")
+    attendance_policy = _exception_state_field("attendance_policy")
+    cites_networking = _reason_flag("networking")
+    cites_practice = _reason_flag("practice")
+    cites_preparedness = _reason_flag("preparedness")
+    cites_leverage = _reason_flag("leverage")
+    cites_nothing_to_lose = _reason_flag("nothing_to_lose")
+    cites_other_roles = _reason_flag("other_roles")
+
+    # HR's review. Who reviewed and when are recorded by the admin, never typed in.
+    review_status = models.CharField(
+        max_length=8, choices=ReviewStatus.choices, default=ReviewStatus.NEW
+    )
+    review_notes = models.TextField(
+        "notes",
+        blank=True,
+        help_text="For HR only: the person who filled in the questionnaire never sees these.",
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="reviewed by",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    reviewed_at = models.DateTimeField("reviewed", null=True, blank=True, editable=False)
+
     objects = AssessmentQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]
+        # Nobody adds or edits assessments by hand: HR views them and records reviews.
+        default_permissions = ("view",)
+        permissions = [("review_assessment", "Can record a review of an assessment")]
+        indexes = [
+            # Covers every column the list filters on and the summary counts, so counts and
+            # aggregates read this narrow index instead of the wide rows with their JSON,
+            # whatever the filters. (Single-column indexes on these tempt SQLite into
+            # looking up thousands of rows one by one.)
+            models.Index(
+                fields=[
+                    "created_at",
+                    "recommendation",
+                    "review_status",
+                    "employed",
+                    *EXCEPTION_IDS,
+                    *REASON_COLUMNS.values(),
+                ],
+                name="assessment_summary",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(recommendation__in=Recommendation.values),
                 name="assessment_recommendation_valid",
+            ),
+            *(
+                models.CheckConstraint(
+                    condition=models.Q(**{f"{exception}__in": ExceptionState.values}),
+                    name=f"assessment_{exception}_valid",
+                )
+                for exception in EXCEPTION_IDS
+            ),
+            models.CheckConstraint(
+                condition=models.Q(review_status=ReviewStatus.NEW, reviewed_at__isnull=True)
+                | models.Q(review_status=ReviewStatus.REVIEWED, reviewed_at__isnull=False),
+                name="assessment_review_has_time",
             ),
         ]
 
@@ -69,3 +221,12 @@ class Assessment(models.Model):
     @staticmethod
     def result_url(token: str) -> str:
         return reverse("advice:result", kwargs={"token": token})
+
+    def record_review(self, *, reviewer) -> None:
+        """Stamp the review with ``reviewer`` and the time, or clear it if set back to new."""
+        if self.review_status == ReviewStatus.REVIEWED:
+            self.reviewed_by = reviewer
+            self.reviewed_at = timezone.now()
+        else:
+            self.reviewed_by = None
+            self.reviewed_at = None

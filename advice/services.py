@@ -4,7 +4,7 @@ from collections.abc import Mapping
 
 from django.db import IntegrityError, transaction
 
-from .models import Assessment, hash_token
+from .models import Assessment, hash_token, verdict_columns
 from .rules import RULES_VERSION, evaluate
 from .snapshot import build_snapshot
 
@@ -28,6 +28,7 @@ def assessment_create(*, answers: Mapping[str, object], token: str) -> Assessmen
                 uncertain=list(verdict.uncertain),
                 shown=build_snapshot(verdict, answers),
                 rules_version=RULES_VERSION,
+                **verdict_columns(verdict, answers),
             )
     except IntegrityError:
         return Assessment.objects.get(token_hash=token_hash)
