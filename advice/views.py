@@ -33,9 +33,22 @@ def start(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _valid_answer(step, data):
+    """Return the answer stored for ``step`` if the catalogue still accepts it, else None."""
+    if data is None:
+        return None
+    question = QUESTIONS[step.question]
+    key = f"{step.name}-{step.question}"
+    if question.multiple:
+        values = data.getlist(key)
+        return values if key in data and set(values) <= set(question.values) else None
+    value = data.get(key)
+    return value if value in question.values else None
+
+
 def _condition(step):
     def condition(wizard: "QuestionnaireView") -> bool:
-        return step_applies(step, wizard.answers_so_far())
+        return step_applies(step, wizard.stored_answers())
 
     return condition
 
@@ -51,27 +64,39 @@ class QuestionnaireView(NamedUrlSessionWizardView):
     form_list = list(STEP_FORMS.items())
     condition_dict = {step.name: _condition(step) for step in STEPS if step.when != "always"}
     template_name = "advice/step.html"
+    storage_name = "advice.storage.QuietSessionStorage"
 
     # -- state ------------------------------------------------------------------------------
 
-    def answers_so_far(self) -> dict:
-        """Return the valid stored answers of every step, asked or not."""
-        answers = {}
-        for step in STEPS:
-            data = self.get_cleaned_data_for_step(step.name)
-            if data:
-                answers.update(data)
-        return answers
+    def stored_answers(self) -> dict:
+        """Return every stored answer that is still a valid answer, asked now or not.
+
+        Read straight from the catalogue rather than by building each step's form: this runs
+        on every request, for every step.
+        """
+        if getattr(self, "_stored", None) is None:
+            self._stored = {}
+            for step in STEPS:
+                value = _valid_answer(step, self.storage.get_step_data(step.name))
+                if value is not None:
+                    self._stored[step.question] = value
+        return self._stored
+
+    def get_cleaned_data_for_step(self, step):
+        question = STEPS_BY_NAME[step].question if step in STEPS_BY_NAME else None
+        answers = self.stored_answers()
+        return {question: answers[question]} if question in answers else None
 
     def answers(self) -> dict:
         """Return the answers of the steps that apply, as the engine takes them."""
-        answers = self.answers_so_far()
+        answers = self.stored_answers()
         asked = {STEPS_BY_NAME[s].question for s in self.get_form_list() if s != CHECK_STEP}
         return {fact: value for fact, value in answers.items() if fact in asked}
 
     def first_unfinished_step(self) -> str:
+        answers = self.stored_answers()
         for step in self.get_form_list():
-            if step == CHECK_STEP or self.get_cleaned_data_for_step(step) is None:
+            if step == CHECK_STEP or STEPS_BY_NAME[step].question not in answers:
                 return step
         return CHECK_STEP
 
@@ -83,10 +108,10 @@ class QuestionnaireView(NamedUrlSessionWizardView):
         return self._index(step) > self._index(self.first_unfinished_step())
 
     def _forget_cached_state(self) -> None:
-        # Stored answers changed, so the conditions and cleaned data must be worked out again.
-        for name in list(self.__dict__):
-            if name.startswith(("_cleaned_data_cache_", "_resolved_form_list", "_cache_sig")):
-                delattr(self, name)
+        # Stored answers changed, so the conditions must be worked out again.
+        self._stored = None
+        for name in ("_resolved_form_list", "_cache_signature"):
+            self.__dict__.pop(name, None)
 
     def _has_progress(self) -> bool:
         return bool(self.storage.data.get(self.storage.step_data_key))
@@ -219,7 +244,7 @@ class QuestionnaireView(NamedUrlSessionWizardView):
         private), so the count only ever shrinks as they answer.
         """
         answers = {"employed": "yes", "can_interview_confidentially": "unsure"}
-        answers.update(self.answers_so_far())
+        answers.update(self.stored_answers())
         return sum(step_applies(step, answers) for step in STEPS)
 
     def _check_rows(self) -> list[dict]:

@@ -287,3 +287,10 @@ def test_every_successful_post_redirects(client):
     response = answer(client, "employed", "no")
     assert response.status_code == 302
     assert confirm(client).status_code == 302
+
+
+def test_viewing_a_step_reads_the_session_and_writes_nothing(client, django_assert_num_queries):
+    walk(client, GO_ANSWERS)
+    client.get(step_url("agreement"))
+    with django_assert_num_queries(1):  # the session's SELECT, no UPDATE
+        assert client.get(step_url("agreement")).status_code == 200
