@@ -1,0 +1,109 @@
+"""Demo data: seed_assessments saves realistic answers through the questionnaire's service."""
+
+import random
+from datetime import timedelta
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.utils import timezone
+
+from advice.demo import demo_answers
+from advice.factors import STEPS, step_applies
+from advice.models import Assessment, verdict_columns
+from advice.rules import evaluate
+from advice.services import assessment_create
+from tests.walk import confirm, walk
+
+
+def seed(*args) -> str:
+    from io import StringIO
+
+    out = StringIO()
+    call_command("seed_assessments", *args, stdout=out)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("seed_value", range(40))
+def test_demo_answers_are_what_the_questionnaire_would_ask(seed_value):
+    answers = demo_answers(random.Random(seed_value))
+    evaluate(answers)  # raises on an unknown fact or value
+    asked = {s.question for s in STEPS if step_applies(s, answers)}
+    assert set(answers) == asked
+
+
+def test_demo_answers_give_every_verdict_and_exception():
+    rng = random.Random(0)
+    verdicts = [evaluate(demo_answers(rng)) for _ in range(300)]
+    assert {v.recommendation for v in verdicts} == {"go", "caution", "pass"}
+    assert {e for v in verdicts for e in v.exceptions} == {
+        "confidentiality",
+        "employment_agreement",
+        "attendance_policy",
+    }
+    assert any(v.reasons == ("unemployed",) for v in verdicts)
+
+
+@pytest.mark.parametrize("seed_value", [1, 2, 3])
+def test_demo_answers_can_be_given_through_the_questionnaire(client, db, seed_value):
+    answers = demo_answers(random.Random(seed_value))
+    walk(client, answers)
+    response = confirm(client)
+    assert response.status_code == 302
+    saved = Assessment.objects.get()
+    assert saved.answers == answers
+    assert saved.recommendation == evaluate(answers).recommendation
+
+
+def test_seed_creates_through_the_service(db, monkeypatch):
+    calls = []
+
+    def spy(*, answers, token):
+        calls.append(token)
+        return assessment_create(answers=answers, token=token)
+
+    monkeypatch.setattr("advice.management.commands.seed_assessments.assessment_create", spy)
+    out = seed("--count", "30", "--seed", "1")
+    assert "Created 30 demo assessments" in out
+    assert len(calls) == len(set(calls)) == 30
+    assert Assessment.objects.count() == 30
+
+
+def test_seeded_rows_are_complete_and_consistent(db):
+    seed("--count", "60", "--seed", "2")
+    for assessment in Assessment.objects.all():
+        verdict = evaluate(assessment.answers)
+        assert assessment.recommendation == verdict.recommendation
+        assert assessment.shown["recommendation"] == verdict.recommendation
+        assert assessment.shown["answers"]
+        for column, value in verdict_columns(verdict, assessment.answers).items():
+            assert getattr(assessment, column) == value
+    assert Assessment.objects.values("recommendation").distinct().count() == 3
+
+
+def test_seed_spreads_dates_over_the_days_asked(db):
+    seed("--count", "50", "--days", "30", "--seed", "3")
+    now = timezone.now()
+    dates = list(Assessment.objects.values_list("created_at", flat=True))
+    assert all(now - timedelta(days=30, minutes=1) <= d <= now for d in dates)
+    assert max(dates) - min(dates) > timedelta(days=10)
+
+
+def test_seed_with_no_days_keeps_them_now(db):
+    before = timezone.now()
+    seed("--count", "3", "--days", "0")
+    assert all(d >= before for d in Assessment.objects.values_list("created_at", flat=True))
+
+
+def test_same_seed_gives_the_same_answers(db):
+    seed("--count", "5", "--seed", "7")
+    first = sorted(map(str, Assessment.objects.values_list("answers", flat=True)))
+    Assessment.objects.all().delete()
+    seed("--count", "5", "--seed", "7")
+    assert sorted(map(str, Assessment.objects.values_list("answers", flat=True))) == first
+
+
+@pytest.mark.parametrize("args", [["--count", "0"], ["--days", "-1"]])
+def test_seed_refuses_bad_numbers(db, args):
+    with pytest.raises(CommandError):
+        seed(*args)
+    assert not Assessment.objects.exists()
