@@ -1,0 +1,325 @@
+"""The HR summary: counts of a filtered set of assessments, and the charts that show them.
+
+Every number comes from two aggregate queries over the indexed verdict columns, however many
+assessments there are; the chart geometry is worked out here and drawn by the template as
+plain SVG.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from django.db.models import Case, Count, IntegerField, Max, Min, Q, QuerySet, Value, When
+from django.utils import formats, timezone
+
+from .factors import EXCEPTION_IDS, REASON_IDS
+from .models import FACTOR_LABELS, REASON_COLUMNS, ExceptionState, Recommendation, ReviewStatus
+
+# The weekly chart covers at most this many weeks, ending with the latest one in range.
+MAX_WEEKS = 26
+
+# Chart geometry, in SVG viewBox units.
+CHART_WIDTH = 640
+LABEL_WIDTH = 190
+VALUE_SPACE = 70
+BAR_HEIGHT = 20
+BAR_GAP = 4
+GROUP_GAP = 14
+COLUMN_CHART_HEIGHT = 220
+COLUMN_AREA_TOP = 20
+COLUMN_AREA_BOTTOM = 180
+AXIS_WIDTH = 40
+RIGHT_MARGIN = 24  # room for the last week's label, centred under its column
+
+
+@dataclass(frozen=True)
+class Bar:
+    value: int
+    css_class: str
+    series: str  # what the bar counts, for the legend
+    y: int
+    length: float
+
+    @property
+    def text_y(self) -> float:
+        return self.y + BAR_HEIGHT * 0.72
+
+    @property
+    def value_x(self) -> float:
+        return LABEL_WIDTH + self.length + 6
+
+
+@dataclass(frozen=True)
+class BarGroup:
+    label: str
+    bars: tuple[Bar, ...]
+
+    @property
+    def label_y(self) -> float:
+        return self.bars[0].y + (len(self.bars) * (BAR_HEIGHT + BAR_GAP) - BAR_GAP) / 2 + 5
+
+
+@dataclass(frozen=True)
+class BarChart:
+    groups: tuple[BarGroup, ...]
+    height: int
+    width: int = CHART_WIDTH
+    label_width: int = LABEL_WIDTH
+    bar_height: int = BAR_HEIGHT
+
+
+def bar_chart(groups: list[tuple[str, list[tuple[int, str, str]]]]) -> BarChart:
+    """Lay out horizontal bars: ``groups`` is [(label, [(value, css_class, series), ...])].
+
+    Every bar is scaled against the largest value, so bars of one chart compare directly.
+    """
+    largest = max((value for _, bars in groups for value, _, _ in bars), default=0)
+    scale = (CHART_WIDTH - LABEL_WIDTH - VALUE_SPACE) / largest if largest else 0
+    laid_out = []
+    y = 0
+    for label, bars in groups:
+        group_bars = []
+        for value, css_class, series in bars:
+            group_bars.append(Bar(value, css_class, series, y, round(value * scale, 1)))
+            y += BAR_HEIGHT + BAR_GAP
+        laid_out.append(BarGroup(label, tuple(group_bars)))
+        y += GROUP_GAP - BAR_GAP
+    return BarChart(tuple(laid_out), height=max(y - GROUP_GAP + BAR_GAP, 0))
+
+
+@dataclass(frozen=True)
+class Column:
+    week: date
+    value: int
+    x: float
+    y: float
+    height: float
+    label: str  # the axis label, empty where it would crowd its neighbours
+    label_x: float
+
+
+@dataclass(frozen=True)
+class ColumnChart:
+    columns: tuple[Column, ...]
+    column_width: float
+    largest: int
+    width: int = CHART_WIDTH
+    height: int = COLUMN_CHART_HEIGHT
+    axis_x: int = AXIS_WIDTH
+    top: int = COLUMN_AREA_TOP
+    baseline: int = COLUMN_AREA_BOTTOM
+
+    @property
+    def label_y(self) -> int:
+        return self.baseline + 18
+
+    @property
+    def top_label_y(self) -> int:
+        return self.top + 4
+
+    @property
+    def baseline_label_y(self) -> int:
+        return self.baseline + 4
+
+
+def column_chart(weeks: list[tuple[date, int]]) -> ColumnChart:
+    """Lay out one column per week, tallest against the top; label about eight of them."""
+    largest = max((value for _, value in weeks), default=0)
+    slot = (CHART_WIDTH - AXIS_WIDTH - RIGHT_MARGIN) / max(len(weeks), 1)
+    area = COLUMN_AREA_BOTTOM - COLUMN_AREA_TOP
+    every = max(1, -(-len(weeks) // 8))  # ceiling division
+    columns = []
+    for i, (week, value) in enumerate(weeks):
+        height = round(area * value / largest, 1) if largest else 0
+        columns.append(
+            Column(
+                week=week,
+                value=value,
+                x=round(AXIS_WIDTH + i * slot + slot * 0.15, 1),
+                y=round(COLUMN_AREA_BOTTOM - height, 1),
+                height=height,
+                label=formats.date_format(week, "j M") if i % every == 0 else "",
+                label_x=round(AXIS_WIDTH + i * slot + slot / 2, 1),
+            )
+        )
+    return ColumnChart(tuple(columns), column_width=round(slot * 0.7, 1), largest=largest)
+
+
+@dataclass(frozen=True)
+class Row:
+    label: str
+    count: int
+    share: str  # of all assessments in the summary, e.g. "42%"
+    key: str = ""
+
+
+@dataclass(frozen=True)
+class ExceptionRow:
+    key: str
+    label: str
+    applies: int
+    unsure: int
+    applies_share: str
+    unsure_share: str
+
+
+@dataclass(frozen=True)
+class Summary:
+    total: int
+    reviewed: int
+    employed: int
+    verdicts: tuple[Row, ...]
+    exceptions: tuple[ExceptionRow, ...]
+    reasons: tuple[Row, ...]
+    weeks: tuple[Row, ...]
+    verdict_chart: BarChart
+    exception_chart: BarChart
+    reason_chart: BarChart
+    week_chart: ColumnChart
+    first: datetime | None
+    last: datetime | None
+
+    @property
+    def to_review(self) -> int:
+        return self.total - self.reviewed
+
+
+def share(count: int, total: int) -> str:
+    return f"{round(100 * count / total)}%" if total else "–"
+
+
+def monday(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+def week_starts(first: date, last: date) -> list[date]:
+    """Return the Mondays of the weeks from ``first`` to ``last``: at most MAX_WEEKS, the latest."""
+    end = monday(last)
+    start = max(monday(first), end - timedelta(weeks=MAX_WEEKS - 1))
+    return [start + timedelta(weeks=i) for i in range((end - start).days // 7 + 1)]
+
+
+def _start_of(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def totals(queryset: QuerySet) -> dict:
+    """Return every count of the summary but the weekly ones, in one aggregate query."""
+    counts = {
+        "total": Count("pk"),
+        "first": Min("created_at"),
+        "last": Max("created_at"),
+        "reviewed": Count("pk", filter=Q(review_status=ReviewStatus.REVIEWED)),
+        "employed": Count("pk", filter=Q(employed=True)),
+    }
+    for verdict in Recommendation.values:
+        counts[f"verdict_{verdict}"] = Count("pk", filter=Q(recommendation=verdict))
+    for exception in EXCEPTION_IDS:
+        counts[f"{exception}_applies"] = Count(
+            "pk", filter=Q(**{exception: ExceptionState.APPLIES})
+        )
+        counts[f"{exception}_unsure"] = Count("pk", filter=Q(**{exception: ExceptionState.UNSURE}))
+    for reason, column in REASON_COLUMNS.items():
+        counts[f"reason_{reason}"] = Count("pk", filter=Q(**{column: True}))
+    return queryset.order_by().aggregate(**counts)
+
+
+def weekly(queryset: QuerySet, weeks: list[date]) -> list[int]:
+    """Return how many of ``queryset`` were created in each week, in one grouped query."""
+    if not weeks:
+        return []
+    bounds = [_start_of(week) for week in weeks] + [_start_of(weeks[-1] + timedelta(weeks=1))]
+    # Number each row's week with comparisons on the indexed column rather than a date
+    # function, which SQLite would have to call back into Python for on every row.
+    week_number = Case(
+        *(When(created_at__lt=bounds[i + 1], then=Value(i)) for i in range(len(weeks))),
+        output_field=IntegerField(),
+    )
+    counts = dict(
+        queryset.order_by()
+        .filter(created_at__gte=bounds[0], created_at__lt=bounds[-1])
+        .annotate(week_number=week_number)
+        .values("week_number")
+        .annotate(count=Count("pk"))
+        .values_list("week_number", "count")
+    )
+    return [counts.get(i, 0) for i in range(len(weeks))]
+
+
+def summarise(queryset: QuerySet, *, until: date | None = None) -> Summary:
+    """Return the summary of ``queryset``; the weekly chart ends with ``until`` or today."""
+    counts = totals(queryset)
+    total = counts["total"]
+    first = counts["first"] and timezone.localtime(counts["first"])
+    last = counts["last"] and timezone.localtime(counts["last"])
+
+    verdicts = tuple(
+        Row(label, counts[f"verdict_{value}"], share(counts[f"verdict_{value}"], total), value)
+        for value, label in Recommendation.choices
+    )
+    exceptions = tuple(
+        ExceptionRow(
+            key=exception,
+            label=FACTOR_LABELS[exception],
+            applies=counts[f"{exception}_applies"],
+            unsure=counts[f"{exception}_unsure"],
+            applies_share=share(counts[f"{exception}_applies"], total),
+            unsure_share=share(counts[f"{exception}_unsure"], total),
+        )
+        for exception in EXCEPTION_IDS
+    )
+    reasons = tuple(
+        Row(
+            FACTOR_LABELS[reason],
+            counts[f"reason_{reason}"],
+            share(counts[f"reason_{reason}"], total),
+            reason,
+        )
+        for reason in REASON_IDS
+    )
+
+    weeks: list[date] = []
+    if total:
+        end = until or timezone.localdate()
+        # Filters that point to the past (a year in the date hierarchy, say) move the chart
+        # back to the weeks that have assessments in them.
+        if last.date() < end - timedelta(weeks=MAX_WEEKS):
+            end = last.date()
+        weeks = week_starts(max(first.date(), end - timedelta(weeks=MAX_WEEKS)), end)
+    week_counts = weekly(queryset, weeks)
+    week_rows = tuple(
+        Row(formats.date_format(week, "j M Y"), count, share(count, total), week.isoformat())
+        for week, count in zip(weeks, week_counts, strict=True)
+    )
+
+    return Summary(
+        total=total,
+        reviewed=counts["reviewed"],
+        employed=counts["employed"],
+        verdicts=verdicts,
+        exceptions=exceptions,
+        reasons=reasons,
+        weeks=week_rows,
+        verdict_chart=bar_chart(
+            [(row.label, [(row.count, f"bar-{row.key}", "Assessments")]) for row in verdicts]
+        ),
+        exception_chart=bar_chart(
+            [
+                (
+                    row.label,
+                    [
+                        (row.applies, "bar-applies", "Applies"),
+                        (row.unsure, "bar-unsure", "Not sure"),
+                    ],
+                )
+                for row in exceptions
+            ]
+        ),
+        reason_chart=bar_chart(
+            [(row.label, [(row.count, "bar-reason", "Cited")]) for row in reasons]
+        ),
+        week_chart=column_chart(list(zip(weeks, week_counts, strict=True))),
+        first=first,
+        last=last,
+    )

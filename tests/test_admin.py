@@ -1,0 +1,678 @@
+"""HR review in the admin: who gets in, what the list and the record show, recording reviews."""
+
+import importlib
+import re
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pytest
+from django.apps import apps as django_apps
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
+from django.utils import timezone
+
+from advice.factors import FACTORS
+from advice.models import (
+    HR_REVIEWER_GROUP,
+    Assessment,
+    ExceptionState,
+    ReviewStatus,
+)
+from advice.rules import evaluate
+from tests.conftest import make_assessment
+from tests.walk import CAUTION_ANSWERS, GO_ANSWERS, PASS_ANSWERS, UNEMPLOYED_ANSWERS
+
+LIST = "/admin/advice/assessment/"
+SUMMARY = "/admin/advice/assessment/summary/"
+EXPORT = "/admin/advice/assessment/export/"
+
+
+def change_url(assessment):
+    return f"{LIST}{assessment.pk}/change/"
+
+
+def delete_url(assessment):
+    return f"{LIST}{assessment.pk}/delete/"
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    # Users are created in almost every test; the real hasher is slow by design.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def reviewer(db):
+    user = get_user_model().objects.create_user(
+        "reviewer@example.org", "reviewer@example.org", "a-long-test-password", is_staff=True
+    )
+    user.groups.add(Group.objects.get(name=HR_REVIEWER_GROUP))
+    return user
+
+
+@pytest.fixture
+def reviewer_client(client, reviewer):
+    client.force_login(reviewer)
+    return client
+
+
+@pytest.fixture
+def outsider_client(client, db):
+    """A staff member who is not in the HR reviewer group."""
+    user = get_user_model().objects.create_user("it@example.org", password="x", is_staff=True)
+    client.force_login(user)
+    return client
+
+
+def references(response) -> list[str]:
+    """Return the references in a list page, in the order shown."""
+    return re.findall(r'<th class="field-reference"><a [^>]*>([0-9a-f]{10})</a>', response.text)
+
+
+def at(days_ago: float, assessment: Assessment) -> Assessment:
+    """Move ``assessment`` ``days_ago`` days into the past."""
+    assessment.created_at = timezone.now() - timedelta(days=days_ago)
+    assessment.save(update_fields=["created_at"])
+    return assessment
+
+
+# -- who gets in ----------------------------------------------------------------------------
+
+
+def test_reviewer_group_holds_exactly_view_and_review(db):
+    group = Group.objects.get(name=HR_REVIEWER_GROUP)
+    assert sorted(group.permissions.values_list("content_type__app_label", "codename")) == [
+        ("advice", "review_assessment"),
+        ("advice", "view_assessment"),
+    ]
+
+
+def test_nobody_holds_add_or_change_permissions_for_assessments(db):
+    codenames = set(
+        Permission.objects.filter(content_type__app_label="advice").values_list(
+            "codename", flat=True
+        )
+    )
+    assert codenames == {"view_assessment", "review_assessment"}
+
+
+@pytest.mark.parametrize("url", [LIST, SUMMARY, EXPORT, "/admin/"])
+def test_anonymous_visitor_is_sent_to_the_login_page(client, db, url):
+    response = client.get(url)
+    assert response.status_code == 302
+    assert response["Location"].startswith("/admin/login/")
+
+
+def test_anonymous_visitor_cannot_open_a_record(client, assessment_with_token):
+    assessment, _ = assessment_with_token
+    response = client.get(change_url(assessment))
+    assert response.status_code == 302
+    assert response["Location"].startswith("/admin/login/")
+
+
+@pytest.mark.parametrize("url", [LIST, SUMMARY, EXPORT])
+def test_staff_outside_the_hr_group_are_refused(outsider_client, url):
+    assert outsider_client.get(url).status_code == 403
+
+
+def test_staff_outside_the_hr_group_cannot_open_a_record(outsider_client):
+    assessment, _ = make_assessment()
+    assert outsider_client.get(change_url(assessment)).status_code == 403
+    assert assessment.reference not in outsider_client.get("/admin/").text
+
+
+def test_staff_outside_the_hr_group_do_not_see_the_hr_box(outsider_client):
+    assert "Summary of assessments" not in outsider_client.get("/admin/").text
+
+
+def test_logged_in_non_staff_user_is_sent_to_the_login_page(client, db):
+    user = get_user_model().objects.create_user("person@example.org", password="x")
+    client.force_login(user)
+    response = client.get(LIST)
+    assert response.status_code == 302
+    assert response["Location"].startswith("/admin/login/")
+
+
+@pytest.mark.parametrize(
+    "url", ["/admin/auth/user/", "/admin/auth/group/", "/admin/auth/user/add/"]
+)
+def test_reviewer_cannot_reach_the_user_admin(reviewer_client, url):
+    assert reviewer_client.get(url).status_code == 403
+
+
+def test_reviewer_cannot_reach_the_delete_view(reviewer_client):
+    assessment, _ = make_assessment()
+    assert reviewer_client.get(delete_url(assessment)).status_code == 403
+    assert reviewer_client.post(delete_url(assessment), {"post": "yes"}).status_code == 403
+    assert Assessment.objects.filter(pk=assessment.pk).exists()
+
+
+def test_reviewer_is_not_offered_bulk_delete(reviewer_client):
+    make_assessment()
+    page = reviewer_client.get(LIST).text
+    assert 'value="mark_reviewed"' in page
+    assert 'value="delete_selected"' not in page
+
+
+def test_reviewer_cannot_bulk_delete_by_posting_the_action(reviewer_client):
+    assessment, _ = make_assessment()
+    reviewer_client.post(
+        LIST, {"action": "delete_selected", "_selected_action": [assessment.pk], "post": "yes"}
+    )
+    assert Assessment.objects.filter(pk=assessment.pk).exists()
+
+
+def test_superuser_can_delete(admin_client):
+    assessment, _ = make_assessment()
+    assert admin_client.get(delete_url(assessment)).status_code == 200
+    admin_client.post(delete_url(assessment), {"post": "yes"})
+    assert not Assessment.objects.filter(pk=assessment.pk).exists()
+
+
+@pytest.mark.parametrize("client_name", ["admin_client", "reviewer_client"])
+def test_nobody_can_add_an_assessment(request, client_name):
+    client = request.getfixturevalue(client_name)
+    assert client.get(f"{LIST}add/").status_code == 403
+    assert f'href="{LIST}add/"' not in client.get(LIST).text
+
+
+def test_reviewer_sees_the_hr_box_on_the_admin_index(reviewer_client):
+    page = reviewer_client.get("/admin/").text
+    assert 'href="/admin/advice/assessment/summary/"' in page
+    assert 'href="/admin/advice/assessment/?review_status__exact=new"' in page
+
+
+def test_reviewer_logs_in_with_the_email_and_password(client, reviewer):
+    response = client.post(
+        "/admin/login/?next=/admin/",
+        {"username": "reviewer@example.org", "password": "a-long-test-password"},
+    )
+    assert response.status_code == 302
+    assert client.get(SUMMARY).status_code == 200
+
+
+# -- the verdict columns ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("answers", "expected"),
+    [
+        (GO_ANSWERS, {"confidentiality": "clear", "employment_agreement": "clear"}),
+        (CAUTION_ANSWERS, {"confidentiality": "clear", "employment_agreement": "uncertain"}),
+        (PASS_ANSWERS, {"confidentiality": "applies", "attendance_policy": "clear"}),
+        (UNEMPLOYED_ANSWERS, {"confidentiality": "", "employment_agreement": ""}),
+    ],
+)
+def test_saving_fills_the_verdict_columns(db, answers, expected):
+    assessment, _ = make_assessment(answers)
+    for column, state in expected.items():
+        assert getattr(assessment, column) == state
+    assert assessment.employed == (answers["employed"] == "yes")
+    verdict = evaluate(answers)
+    for reason in ("networking", "practice", "preparedness", "leverage", "other_roles"):
+        assert getattr(assessment, f"cites_{reason}") == (reason in verdict.reasons)
+
+
+def test_migration_fills_the_verdict_columns_of_older_rows(db):
+    fill = importlib.import_module("advice.migrations.0003_fill_verdict_columns").fill
+    passed, _ = make_assessment(PASS_ANSWERS)
+    unemployed, _ = make_assessment(UNEMPLOYED_ANSWERS)
+    # As the rows stood before the columns existed: every column at its default.
+    Assessment.objects.update(
+        employed=True,
+        confidentiality="",
+        employment_agreement="",
+        attendance_policy="",
+        cites_networking=False,
+        cites_other_roles=False,
+    )
+    fill(django_apps, None)
+    passed.refresh_from_db()
+    unemployed.refresh_from_db()
+    assert passed.confidentiality == ExceptionState.APPLIES
+    assert passed.employment_agreement == ExceptionState.CLEAR
+    assert passed.cites_networking and passed.cites_other_roles
+    assert not unemployed.employed
+    assert unemployed.confidentiality == ExceptionState.NOT_ASKED
+
+
+# -- the list -------------------------------------------------------------------------------
+
+
+def test_list_shows_the_columns_in_plain_words(reviewer_client):
+    make_assessment(PASS_ANSWERS)
+    page = reviewer_client.get(LIST).text
+    assert '<span class="hr-badge verdict-pass">Pass</span>' in page
+    assert "Can&#x27;t keep it private" in page
+    assert "Has a job" in page
+    assert '<span class="hr-badge review-new">New</span>' in page
+    for heading in ("Reference", "Created", "Verdict", "Reasons to pass", "Employment", "Review"):
+        assert f">{heading}</" in page
+
+
+def test_list_names_the_uncertain_exception_for_a_check_first_verdict(reviewer_client):
+    make_assessment(CAUTION_ANSWERS)
+    page = reviewer_client.get(LIST).text
+    assert '<span class="hr-badge verdict-caution">Check first</span>' in page
+    assert "not sure: employment agreement" in page
+
+
+def test_list_shows_newest_first(reviewer_client):
+    old = at(10, make_assessment()[0])
+    new = make_assessment()[0]
+    middle = at(5, make_assessment()[0])
+    assert references(reviewer_client.get(LIST)) == [
+        new.reference,
+        middle.reference,
+        old.reference,
+    ]
+
+
+def test_list_is_paginated(reviewer_client):
+    for _ in range(51):
+        make_assessment()
+    first = references(reviewer_client.get(LIST))
+    second = references(reviewer_client.get(f"{LIST}?p=2"))
+    assert len(first) == 50
+    assert len(second) == 1
+    assert not set(first) & set(second)
+
+
+@pytest.fixture
+def mixed(db):
+    """One assessment of each kind, keyed by name."""
+    return {
+        "go": make_assessment(GO_ANSWERS)[0],
+        "caution": make_assessment(CAUTION_ANSWERS)[0],
+        "pass": make_assessment(PASS_ANSWERS)[0],
+        "time_off": make_assessment(GO_ANSWERS, time_off_puts_job_at_risk="yes")[0],
+        "unemployed": make_assessment(UNEMPLOYED_ANSWERS)[0],
+    }
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("recommendation__exact=go", {"go", "unemployed"}),
+        ("recommendation__exact=caution", {"caution"}),
+        ("recommendation__exact=pass", {"pass", "time_off"}),
+        ("applies=confidentiality", {"pass"}),
+        ("applies=attendance_policy", {"time_off"}),
+        ("applies=employment_agreement", set()),
+        ("unsure=employment_agreement", {"caution"}),
+        ("reason=networking", {"go", "caution", "pass", "time_off"}),
+        ("reason=other_roles", {"go", "caution", "pass", "time_off"}),
+        ("employed=no", {"unemployed"}),
+        ("employed=yes", {"go", "caution", "pass", "time_off"}),
+        ("recommendation__exact=pass&applies=attendance_policy", {"time_off"}),
+    ],
+)
+def test_list_filters(reviewer_client, mixed, query, expected):
+    shown = set(references(reviewer_client.get(f"{LIST}?{query}")))
+    assert shown == {mixed[name].reference for name in expected}
+
+
+def test_list_filters_by_reason_cited(reviewer_client):
+    practised, _ = make_assessment(GO_ANSWERS, last_interviewed="within_year", priorities=[])
+    assert not practised.cites_practice
+    other, _ = make_assessment(GO_ANSWERS)
+    assert references(reviewer_client.get(f"{LIST}?reason=practice")) == [other.reference]
+
+
+def test_list_filters_by_review_status(reviewer_client, reviewer):
+    done, _ = make_assessment()
+    Assessment.objects.filter(pk=done.pk).mark_reviewed(reviewer=reviewer)
+    waiting, _ = make_assessment()
+    assert references(reviewer_client.get(f"{LIST}?review_status__exact=new")) == [
+        waiting.reference
+    ]
+    assert references(reviewer_client.get(f"{LIST}?review_status__exact=reviewed")) == [
+        done.reference
+    ]
+
+
+def test_list_filters_by_date_range(reviewer_client):
+    today = timezone.localdate()
+    old = at(40, make_assessment()[0])
+    recent = at(3, make_assessment()[0])
+    now = make_assessment()[0]
+    start = (today - timedelta(days=10)).isoformat()
+    end = (today - timedelta(days=1)).isoformat()
+    assert references(reviewer_client.get(f"{LIST}?from={start}&to={end}")) == [recent.reference]
+    assert references(reviewer_client.get(f"{LIST}?from={start}")) == [
+        now.reference,
+        recent.reference,
+    ]
+    assert references(reviewer_client.get(f"{LIST}?to={end}")) == [recent.reference, old.reference]
+
+
+def test_date_range_includes_the_whole_last_day(reviewer_client):
+    assessment = make_assessment()[0]
+    today = timezone.localdate()
+    late = timezone.make_aware(datetime.combine(today, datetime.max.time()))
+    Assessment.objects.filter(pk=assessment.pk).update(created_at=late)
+    page = reviewer_client.get(f"{LIST}?from={today}&to={today}")
+    assert references(page) == [assessment.reference]
+
+
+def test_date_range_given_backwards_is_read_the_right_way_round(reviewer_client):
+    recent = at(3, make_assessment()[0])
+    today = timezone.localdate()
+    start, end = today - timedelta(days=10), today - timedelta(days=1)
+    assert references(reviewer_client.get(f"{LIST}?from={end}&to={start}")) == [recent.reference]
+
+
+def test_date_range_filter_form_keeps_the_other_filters(reviewer_client):
+    make_assessment()
+    page = reviewer_client.get(f"{LIST}?recommendation__exact=go&from=2026-01-01").text
+    form = page[page.index('class="hr-date-range"') :]
+    form = form[: form.index("</form>")]
+    assert '<input type="hidden" name="recommendation__exact" value="go">' in form
+    assert 'name="from" value="2026-01-01"' in form
+
+
+def test_search_finds_by_reference(reviewer_client):
+    wanted, _ = make_assessment()
+    make_assessment()
+    for term in (wanted.reference, wanted.reference[:6], wanted.reference.upper()):
+        assert references(reviewer_client.get(LIST, {"q": term})) == [wanted.reference]
+
+
+@pytest.mark.parametrize("term", ["not a reference", "zz", "' OR 1=1 --", "x" * 200])
+def test_search_for_something_that_is_not_a_reference_finds_nothing(reviewer_client, term):
+    make_assessment()
+    response = reviewer_client.get(LIST, {"q": term})
+    assert response.status_code == 200
+    assert references(response) == []
+
+
+def test_list_does_not_count_the_whole_table(reviewer_client, django_assert_num_queries):
+    make_assessment(PASS_ANSWERS)
+    make_assessment(GO_ANSWERS)
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        response = reviewer_client.get(f"{LIST}?recommendation__exact=pass")
+    counts = [q["sql"] for q in queries if "COUNT(" in q["sql"].upper()]
+    assert len(counts) == 1
+    assert "WHERE" in counts[0]
+    # The page shows the filtered count, and links to "show all" rather than counting.
+    assert "1 result" in response.text
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "applies=bogus",
+        "unsure=bogus",
+        "reason=bogus",
+        "employed=maybe",
+        "recommendation__exact=bogus",
+        "review_status__exact=bogus",
+        "p=abc",
+        "p=-1",
+        "p=999",
+        "o=99",
+        "o=abc",
+        "from=2026-13-45",
+        "to=yesterday",
+        "from=",
+        "q=%00",
+    ],
+)
+def test_unknown_filter_values_give_a_clean_page(reviewer_client, query):
+    make_assessment()
+    response = reviewer_client.get(f"{LIST}?{query}", follow=True)
+    assert response.status_code == 200
+    assert "Saved assessments" in response.text
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["p=999", "nonsense=1", "created_at__year=abc", "created_at__year=2026&created_at__month=13"],
+)
+def test_impossible_filters_or_pages_lead_back_to_the_list(reviewer_client, query):
+    for _ in range(51):  # two pages, so that a page number beyond them is checked
+        make_assessment()
+    response = reviewer_client.get(f"{LIST}?{query}")
+    assert response.status_code == 302
+    assert response["Location"] == f"{LIST}?e=1"
+    assert reviewer_client.get(response["Location"]).status_code == 200
+
+
+def test_a_date_that_is_not_a_date_is_left_out_with_a_message(reviewer_client):
+    make_assessment()
+    page = reviewer_client.get(f"{LIST}?from=2026-02-30").text
+    assert "is not a date, so it was left out" in page
+
+
+def test_date_drilldown_lists_years_then_months_then_days(reviewer_client):
+    this_year = make_assessment()[0]
+    year = this_year.created_at.year - 1
+    march, june = make_assessment()[0], make_assessment()[0]
+    for assessment, month in ((march, 3), (june, 6)):
+        moment = this_year.created_at.replace(year=year, month=month, day=7)
+        Assessment.objects.filter(pk=assessment.pk).update(created_at=moment)
+
+    top = reviewer_client.get(LIST).text
+    assert f'href="?created_at__year={year}"' in top
+    assert f'href="?created_at__year={year + 1}"' in top
+
+    months = reviewer_client.get(f"{LIST}?created_at__year={year}")
+    assert references(months) == [june.reference, march.reference]
+    for month in ("March", "April", "May", "June"):
+        assert f"{month} {year}</a>" in months.text
+    assert f"July {year}</a>" not in months.text
+
+    days = reviewer_client.get(f"{LIST}?created_at__year={year}&created_at__month=3")
+    assert references(days) == [march.reference]
+    link = f'href="?created_at__day=7&amp;created_at__month=3&amp;created_at__year={year}"'
+    assert link in days.text
+
+
+# -- the record -----------------------------------------------------------------------------
+
+
+def test_record_shows_the_answers_in_plain_words(reviewer_client):
+    assessment, _ = make_assessment(PASS_ANSWERS)
+    page = reviewer_client.get(change_url(assessment)).text
+    answers = page[page.index('class="hr-answers"') :]
+    answers = answers[: answers.index("</table>")]
+    assert '<th scope="row">Currently employed</th><td>Yes, I have a job</td>' in answers
+    assert "More than three years ago" in answers
+    assert "Hearing about other roles there" in answers
+    for raw in ("over_three_years", "recruiter", "other_roles", "yes", "no"):
+        assert f">{raw}<" not in answers
+
+
+def test_record_shows_the_verdict_and_every_cited_factor_with_its_quote(reviewer_client):
+    assessment, _ = make_assessment(PASS_ANSWERS)
+    page = reviewer_client.get(change_url(assessment)).text
+    assert "It is probably best to pass on this one" in page
+    for factor_id in evaluate(PASS_ANSWERS).cited:
+        assert f'data-factor="{factor_id}"' in page
+        # The template escapes apostrophes; compare the quote as it is written out.
+        quote = FACTORS[factor_id].quote.replace("'", "&#x27;")
+        assert quote in page
+    assert assessment.rules_version in page
+
+
+def test_record_is_rendered_from_the_saved_snapshot(reviewer_client):
+    assessment, _ = make_assessment(GO_ANSWERS)
+    shown = assessment.shown
+    shown["headline"] = "Wording from an older version of the rules"
+    shown["answers"][0]["answer"] = "An answer worded the old way"
+    shown["rules_version"] = "2020-01-01.1"
+    Assessment.objects.filter(pk=assessment.pk).update(shown=shown)
+    page = reviewer_client.get(change_url(assessment)).text
+    assert "Wording from an older version of the rules" in page
+    assert "An answer worded the old way" in page
+    assert "2020-01-01.1" in page
+    assert "The rules have changed since" in page
+
+
+@pytest.mark.parametrize("client_name", ["admin_client", "reviewer_client"])
+def test_the_form_holds_only_the_review_fields(request, client_name):
+    client = request.getfixturevalue(client_name)
+    assessment, _ = make_assessment()
+    form = client.get(change_url(assessment)).context["adminform"].form
+    assert set(form.fields) == {"review_status", "review_notes"}
+
+
+@pytest.mark.parametrize("client_name", ["admin_client", "reviewer_client"])
+def test_posting_answer_fields_changes_nothing_the_person_saw(request, client_name):
+    client = request.getfixturevalue(client_name)
+    assessment, _ = make_assessment(GO_ANSWERS)
+    before = Assessment.objects.values().get(pk=assessment.pk)
+    response = client.post(
+        change_url(assessment),
+        {
+            "review_status": "new",
+            "review_notes": "",
+            "answers": '{"employed": "no"}',
+            "recommendation": "pass",
+            "shown": "{}",
+            "exceptions": '["confidentiality"]',
+            "rules_version": "forged",
+            "created_at": "2000-01-01 00:00",
+            "token_hash": "0" * 64,
+            "reviewed_by": "1",
+            "reviewed_at": "2000-01-01 00:00",
+        },
+    )
+    assert response.status_code == 302
+    after = Assessment.objects.values().get(pk=assessment.pk)
+    assert after == before
+
+
+def test_review_records_the_reviewer_and_time(reviewer_client, reviewer):
+    assessment, _ = make_assessment()
+    before = timezone.now()
+    response = reviewer_client.post(
+        change_url(assessment),
+        {"review_status": "reviewed", "review_notes": "Offered an evening slot."},
+    )
+    assert response.status_code == 302
+    assessment.refresh_from_db()
+    assert assessment.review_status == ReviewStatus.REVIEWED
+    assert assessment.review_notes == "Offered an evening slot."
+    assert assessment.reviewed_by == reviewer
+    assert before <= assessment.reviewed_at <= timezone.now()
+    page = reviewer_client.get(change_url(assessment)).text
+    assert "reviewer@example.org" in page
+
+
+def test_a_second_reviewer_editing_the_notes_becomes_the_reviewer(reviewer_client, admin_user):
+    assessment, _ = make_assessment()
+    reviewer_client.post(change_url(assessment), {"review_status": "reviewed", "review_notes": "a"})
+    first = Assessment.objects.get(pk=assessment.pk).reviewed_at
+    reviewer_client.force_login(admin_user)
+    reviewer_client.post(change_url(assessment), {"review_status": "reviewed", "review_notes": "b"})
+    assessment.refresh_from_db()
+    assert assessment.reviewed_by == admin_user
+    assert assessment.reviewed_at >= first
+
+
+def test_saving_without_changes_keeps_the_review(reviewer_client, reviewer, admin_user):
+    assessment, _ = make_assessment()
+    reviewer_client.post(change_url(assessment), {"review_status": "reviewed", "review_notes": "a"})
+    reviewer_client.force_login(admin_user)
+    reviewer_client.post(change_url(assessment), {"review_status": "reviewed", "review_notes": "a"})
+    assert Assessment.objects.get(pk=assessment.pk).reviewed_by == reviewer
+
+
+def test_setting_a_review_back_to_new_clears_who_and_when(reviewer_client):
+    assessment, _ = make_assessment()
+    reviewer_client.post(change_url(assessment), {"review_status": "reviewed", "review_notes": ""})
+    reviewer_client.post(change_url(assessment), {"review_status": "new", "review_notes": "redo"})
+    assessment.refresh_from_db()
+    assert assessment.review_status == ReviewStatus.NEW
+    assert assessment.reviewed_by is None
+    assert assessment.reviewed_at is None
+
+
+def test_an_unknown_review_status_is_refused(reviewer_client):
+    assessment, _ = make_assessment()
+    response = reviewer_client.post(
+        change_url(assessment), {"review_status": "approved", "review_notes": ""}
+    )
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.text
+    assert Assessment.objects.get(pk=assessment.pk).review_status == ReviewStatus.NEW
+
+
+def test_view_only_staff_can_read_a_record_but_not_review_it(client, db):
+    user = get_user_model().objects.create_user("auditor@example.org", password="x", is_staff=True)
+    user.user_permissions.add(Permission.objects.get(codename="view_assessment"))
+    client.force_login(user)
+    assessment, _ = make_assessment()
+    page = client.get(change_url(assessment))
+    assert page.status_code == 200
+    assert 'name="review_status"' not in page.text
+    response = client.post(change_url(assessment), {"review_status": "reviewed"})
+    assert response.status_code == 403
+    assert 'value="mark_reviewed"' not in client.get(LIST).text
+
+
+def test_a_missing_record_is_a_clean_page(reviewer_client):
+    response = reviewer_client.get(f"{LIST}999999/change/", follow=True)
+    assert response.status_code == 200
+    assert "doesn’t exist" in response.text
+
+
+def test_bulk_action_marks_the_selection_as_reviewed(reviewer_client, reviewer, admin_user):
+    earlier, _ = make_assessment()
+    Assessment.objects.filter(pk=earlier.pk).mark_reviewed(reviewer=admin_user)
+    chosen = [make_assessment()[0] for _ in range(2)]
+    untouched, _ = make_assessment()
+    response = reviewer_client.post(
+        LIST,
+        {"action": "mark_reviewed", "_selected_action": [a.pk for a in [earlier, *chosen]]},
+        follow=True,
+    )
+    assert "2 assessments marked as reviewed." in response.text
+    assert "1 assessment had been reviewed already" in response.text
+    for assessment in chosen:
+        assessment.refresh_from_db()
+        assert assessment.review_status == ReviewStatus.REVIEWED
+        assert assessment.reviewed_by == reviewer
+        assert assessment.reviewed_at is not None
+    assert Assessment.objects.get(pk=earlier.pk).reviewed_by == admin_user
+    assert Assessment.objects.get(pk=untouched.pk).review_status == ReviewStatus.NEW
+
+
+def test_a_review_must_have_a_time(db):
+    from django.db import IntegrityError
+
+    assessment, _ = make_assessment()
+    with pytest.raises(IntegrityError):
+        Assessment.objects.filter(pk=assessment.pk).update(review_status="reviewed")
+
+
+# -- no inline code: the pages must work under a strict Content-Security-Policy --------------
+
+TEMPLATES = Path(settings.BASE_DIR, "templates", "admin")
+INLINE = [
+    re.compile(r"\sstyle\s*=", re.I),
+    re.compile(r"<style", re.I),
+    re.compile(r"\son[a-z]+\s*=", re.I),
+    re.compile(r"<script(?![^>]*\ssrc=)[^>]*>", re.I),
+    re.compile(r"javascript:", re.I),
+]
+
+
+@pytest.mark.parametrize("path", sorted(TEMPLATES.rglob("*.html")), ids=lambda p: p.name)
+def test_admin_templates_have_no_inline_script_or_style(path):
+    text = path.read_text()
+    for pattern in INLINE:
+        assert not pattern.search(text), (path, pattern.pattern)
+
+
+def test_hr_pages_have_no_inline_script_or_style(reviewer_client):
+    assessment, _ = make_assessment(PASS_ANSWERS)
+    for url in ("/admin/", LIST, change_url(assessment), SUMMARY):
+        page = reviewer_client.get(url).text
+        for pattern in INLINE:
+            assert not pattern.search(page), (url, pattern.pattern)

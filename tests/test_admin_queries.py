@@ -1,0 +1,130 @@
+"""The admin's pages run the same small number of queries however many assessments exist.
+
+Each page is measured at two data sizes. The larger set is bulk-inserted for speed, with
+every field built the way assessment_create builds it: evaluate, then build_snapshot.
+"""
+
+import random
+from datetime import timedelta
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.contrib.contenttypes.models import ContentType
+from django.utils import timezone
+
+from advice.demo import demo_answers
+from advice.models import (
+    HR_REVIEWER_GROUP,
+    Assessment,
+    hash_token,
+    new_result_token,
+    verdict_columns,
+)
+from advice.rules import RULES_VERSION, evaluate
+from advice.snapshot import build_snapshot
+
+LIST = "/admin/advice/assessment/"
+SIZES = (5, 300)
+
+# The query budget of each page for a reviewer: session, user, and the user's permissions
+# and group permissions (4), plus what the page itself needs.
+PAGES = {
+    # filtered count, one page of rows, first and last date for the date links
+    "list": (LIST, 7),
+    "list, second page": (f"{LIST}?p=2", 7),
+    "list, filtered and searched": (
+        f"{LIST}?recommendation__exact=caution&unsure=confidentiality&q=0&from=2020-01-01",
+        7,
+    ),
+    "list, one year": (f"{LIST}?created_at__year={timezone.now().year}", 7),
+    # the two aggregate queries of the summary
+    "summary": (f"{LIST}summary/", 6),
+    "summary, filtered": (f"{LIST}summary/?review_status__exact=reviewed&from=2020-01-01", 6),
+}
+
+
+def bulk_assessments(count: int, *, reviewer) -> list[Assessment]:
+    """Insert ``count`` varied assessments, a third of them reviewed, over 200 days."""
+    rng = random.Random(count)
+    now = timezone.now()
+    rows = []
+    for i in range(count):
+        answers = demo_answers(rng)
+        verdict = evaluate(answers)
+        reviewed = i % 3 == 0
+        rows.append(
+            Assessment(
+                token_hash=hash_token(new_result_token()),
+                created_at=now - timedelta(days=rng.uniform(0, 200)),
+                answers=answers,
+                recommendation=verdict.recommendation,
+                reasons=list(verdict.reasons),
+                exceptions=list(verdict.exceptions),
+                uncertain=list(verdict.uncertain),
+                shown=build_snapshot(verdict, answers),
+                rules_version=RULES_VERSION,
+                review_status="reviewed" if reviewed else "new",
+                reviewed_by=reviewer if reviewed else None,
+                reviewed_at=now if reviewed else None,
+                review_notes="=1+1" if reviewed else "",
+                **verdict_columns(verdict, answers),
+            )
+        )
+    return Assessment.objects.bulk_create(rows)
+
+
+@pytest.fixture
+def reviewer(db):
+    user = get_user_model().objects.create_user("reviewer@example.org", is_staff=True)
+    user.groups.add(Group.objects.get(name=HR_REVIEWER_GROUP))
+    return user
+
+
+@pytest.fixture(autouse=True)
+def cold_content_type_cache():
+    # Django caches content types for the whole process; start each count from cold so the
+    # number does not depend on which test ran before.
+    ContentType.objects.clear_cache()
+
+
+@pytest.fixture(params=SIZES, ids=lambda size: f"{size} assessments")
+def data(request, client, reviewer):
+    made = bulk_assessments(request.param, reviewer=reviewer)
+    client.force_login(reviewer)
+    return client, made
+
+
+@pytest.mark.parametrize("page", PAGES, ids=list(PAGES))
+def test_page_runs_a_constant_number_of_queries(data, django_assert_num_queries, page):
+    client, _ = data
+    url, queries = PAGES[page]
+    with django_assert_num_queries(queries):
+        response = client.get(url)
+    assert response.status_code == 200
+
+
+def test_record_runs_a_constant_number_of_queries(data, django_assert_num_queries):
+    client, made = data
+    reviewed = next(a for a in made if a.review_status == "reviewed")
+    # session, user, the assessment with its reviewer, permissions (2), and the content type
+    # for the record's history link
+    with django_assert_num_queries(6):
+        response = client.get(f"{LIST}{reviewed.pk}/change/")
+    assert response.status_code == 200
+    assert "reviewer@example.org" in response.text
+
+
+def test_export_runs_one_query_for_all_its_rows(data, django_assert_num_queries):
+    client, made = data
+    with django_assert_num_queries(5):
+        response = client.get(f"{LIST}export/")
+        body = b"".join(response.streaming_content)
+    assert body.count(b"\n") >= len(made) + 1
+
+
+def test_list_page_shows_one_page_of_rows(data):
+    client, made = data
+    response = client.get(LIST)
+    assert response.context["cl"].result_count == len(made)
+    assert len(response.context["cl"].result_list) == min(len(made), 50)

@@ -1,0 +1,250 @@
+"""CSV export: header, rows, formula neutralising, streaming, filters and access."""
+
+import csv
+import inspect
+import io
+from datetime import timedelta
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from advice.csv_export import FACT_IDS, HEADER, lines, neutralise, rows
+from advice.models import HR_REVIEWER_GROUP, Assessment
+from tests.conftest import make_assessment
+from tests.walk import CAUTION_ANSWERS, GO_ANSWERS, PASS_ANSWERS, UNEMPLOYED_ANSWERS
+
+LIST = "/admin/advice/assessment/"
+EXPORT = "/admin/advice/assessment/export/"
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def reviewer(db):
+    user = get_user_model().objects.create_user("reviewer@example.org", is_staff=True)
+    user.groups.add(Group.objects.get(name=HR_REVIEWER_GROUP))
+    return user
+
+
+@pytest.fixture
+def reviewer_client(client, reviewer):
+    client.force_login(reviewer)
+    return client
+
+
+def read(response) -> list[dict]:
+    assert response.streaming
+    text = b"".join(response.streaming_content).decode()
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+def header(response) -> list[str]:
+    return next(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+
+
+def test_header_names_every_fact_and_the_cited_factors(reviewer_client):
+    assert header(reviewer_client.get(EXPORT)) == [
+        "reference",
+        "created_at",
+        "verdict",
+        "employed",
+        "approached_how",
+        "last_interviewed",
+        "role_security",
+        "open_to_other_roles",
+        "would_negotiate",
+        "priorities",
+        "can_interview_confidentially",
+        "job_at_risk_if_discovered",
+        "agreement_bars_employer",
+        "time_off_puts_job_at_risk",
+        "exceptions",
+        "uncertain",
+        "reasons",
+        "rules_version",
+        "review_status",
+        "reviewed_by",
+        "reviewed_at",
+        "review_notes",
+    ]
+    assert list(HEADER[3 : 3 + len(FACT_IDS)]) == list(FACT_IDS)
+
+
+def test_one_row_per_assessment_with_its_answers_and_verdict(reviewer_client):
+    passed, _ = make_assessment(PASS_ANSWERS)
+    response = reviewer_client.get(EXPORT)
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert response["Content-Disposition"].startswith('attachment; filename="assessments-')
+    [row] = read(response)
+    assert row["reference"] == passed.reference
+    assert row["verdict"] == "pass"
+    assert row["employed"] == "yes"
+    assert row["can_interview_confidentially"] == "no"
+    assert row["job_at_risk_if_discovered"] == "yes"
+    assert row["priorities"] == "other_roles"
+    assert row["exceptions"] == "confidentiality"
+    assert row["uncertain"] == ""
+    assert row["reasons"].split(";")[0] == "other_roles"
+    assert "networking" in row["reasons"].split(";")
+    assert row["review_status"] == "new"
+    assert row["reviewed_by"] == row["reviewed_at"] == row["review_notes"] == ""
+    created = timezone.localtime(passed.created_at).isoformat(timespec="seconds")
+    assert row["created_at"] == created
+
+
+def test_unasked_questions_are_left_empty(reviewer_client):
+    make_assessment(UNEMPLOYED_ANSWERS)
+    [row] = read(reviewer_client.get(EXPORT))
+    assert row["employed"] == "no"
+    assert row["reasons"] == "unemployed"
+    assert all(row[fact] == "" for fact in FACT_IDS if fact != "employed")
+
+
+def test_rows_come_newest_first(reviewer_client):
+    old, _ = make_assessment()
+    Assessment.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(days=3))
+    new, _ = make_assessment()
+    assert [row["reference"] for row in read(reviewer_client.get(EXPORT))] == [
+        new.reference,
+        old.reference,
+    ]
+
+
+def test_review_is_exported(reviewer_client, reviewer):
+    assessment, _ = make_assessment()
+    Assessment.objects.filter(pk=assessment.pk).mark_reviewed(reviewer=reviewer)
+    Assessment.objects.filter(pk=assessment.pk).update(review_notes="Called back, line 2\nok")
+    [row] = read(reviewer_client.get(EXPORT))
+    assert row["review_status"] == "reviewed"
+    assert row["reviewed_by"] == "reviewer@example.org"
+    assert row["reviewed_at"]
+    assert row["review_notes"] == "Called back, line 2\nok"
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("=1+2", "'=1+2"),
+        ("+33 1 23", "'+33 1 23"),
+        ("-2+3", "'-2+3"),
+        ("@SUM(A1:A2)", "'@SUM(A1:A2)"),
+        ("\t=1", "'\t=1"),
+        ("\r=1", "'\r=1"),
+        ("plain text", "plain text"),
+        ("a=1", "a=1"),
+        ("", ""),
+    ],
+)
+def test_neutralise(value, expected):
+    assert neutralise(value) == expected
+
+
+def test_notes_that_look_like_formulas_are_neutralised(reviewer_client, reviewer):
+    risky = '=HYPERLINK("http://evil.example","click")'
+    assessment, _ = make_assessment()
+    Assessment.objects.filter(pk=assessment.pk).update(review_notes=risky)
+    [row] = read(reviewer_client.get(EXPORT))
+    assert row["review_notes"] == "'" + risky
+
+
+def test_a_reviewer_name_that_looks_like_a_formula_is_neutralised(reviewer_client):
+    odd = get_user_model().objects.create_user("@admin", is_staff=True)
+    assessment, _ = make_assessment()
+    Assessment.objects.filter(pk=assessment.pk).mark_reviewed(reviewer=odd)
+    [row] = read(reviewer_client.get(EXPORT))
+    assert row["reviewed_by"] == "'@admin"
+
+
+def test_export_is_streamed_from_a_generator(reviewer_client):
+    for _ in range(3):
+        make_assessment()
+    with CaptureQueriesContext(connection) as queries:
+        response = reviewer_client.get(EXPORT)
+    assert response.streaming
+    assert inspect.isgenerator(lines(rows(Assessment.objects.all())))
+    # Nothing has been read from the assessments yet: rows are read as they are sent.
+    assert not any("advice_assessment" in q["sql"] for q in queries)
+    chunks = iter(response.streaming_content)
+    with CaptureQueriesContext(connection) as queries:
+        first = next(chunks)
+    assert first.decode().startswith("reference,created_at,verdict,")
+    assert not any("advice_assessment" in q["sql"] for q in queries)
+    with CaptureQueriesContext(connection) as queries:
+        rest = list(chunks)
+    assert len(rest) == 3
+    assert len([q for q in queries if "advice_assessment" in q["sql"]]) == 1
+
+
+def test_export_reads_the_database_in_chunks(reviewer_client, monkeypatch):
+    """The rows are fetched in chunks of CHUNK_SIZE, never all at once."""
+    import advice.csv_export
+
+    monkeypatch.setattr(advice.csv_export, "CHUNK_SIZE", 2)
+    for _ in range(5):
+        make_assessment()
+    sizes = []
+    original = Assessment.objects.none().__class__.iterator
+
+    def spy(self, chunk_size=None):
+        sizes.append(chunk_size)
+        return original(self, chunk_size=chunk_size)
+
+    monkeypatch.setattr(Assessment.objects.none().__class__, "iterator", spy)
+    rows = read(reviewer_client.get(EXPORT))
+    assert len(rows) == 5
+    assert sizes == [2]
+
+
+def test_export_follows_the_list_filters(reviewer_client):
+    make_assessment(GO_ANSWERS)
+    caution, _ = make_assessment(CAUTION_ANSWERS)
+    passed, _ = make_assessment(PASS_ANSWERS)
+    rows = read(reviewer_client.get(EXPORT, {"recommendation__exact": "pass"}))
+    assert [row["reference"] for row in rows] == [passed.reference]
+    rows = read(reviewer_client.get(EXPORT, {"unsure": "employment_agreement"}))
+    assert [row["reference"] for row in rows] == [caution.reference]
+    rows = read(reviewer_client.get(EXPORT, {"q": passed.reference}))
+    assert [row["reference"] for row in rows] == [passed.reference]
+
+
+def test_export_of_bad_filters_drops_them(reviewer_client):
+    make_assessment()
+    response = reviewer_client.get(EXPORT, {"nonsense": "1"})
+    assert response.status_code == 302
+    assert response["Location"] == EXPORT
+
+
+def test_action_exports_the_selection_only(reviewer_client):
+    chosen = [make_assessment()[0] for _ in range(2)]
+    make_assessment()
+    response = reviewer_client.post(
+        LIST, {"action": "download_selected", "_selected_action": [a.pk for a in chosen]}
+    )
+    assert response.status_code == 200
+    assert {row["reference"] for row in read(response)} == {a.reference for a in chosen}
+
+
+def test_list_links_to_the_export_of_the_same_filters(reviewer_client):
+    make_assessment()
+    page = reviewer_client.get(LIST, {"recommendation__exact": "go"}).text
+    assert f'href="{EXPORT}?recommendation__exact=go"' in page
+
+
+def test_anonymous_visitor_gets_the_login_page(client, db):
+    make_assessment()
+    response = client.get(EXPORT)
+    assert response.status_code == 302
+    assert response["Location"].startswith("/admin/login/")
+
+
+def test_staff_outside_the_hr_group_get_403(client, db):
+    client.force_login(get_user_model().objects.create_user("it@example.org", is_staff=True))
+    make_assessment()
+    assert client.get(EXPORT).status_code == 403
