@@ -1,0 +1,6 @@
+"""Helpers for the browser tests: Chromium, the live site, and what every page must meet."""
+
+import pytest
+
+# Before the helper modules are imported, so their asserts explain themselves as tests' do.
+pytest.register_assert_rewrite("tests.browser.checks", "tests.browser.person", "tests.browser.site")
