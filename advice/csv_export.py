@@ -31,7 +31,8 @@ HEADER: tuple[str, ...] = (
     "reviewed_at",
     "review_notes",
 )
-CHUNK_SIZE = 2000
+CHUNK_SIZE = 2000  # rows fetched from the database at a time
+CHUNK_BYTES = 64 * 1024  # text sent to the client at a time
 # A cell starting with one of these is read as a formula by spreadsheet programs.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 LIST_SEPARATOR = ";"
@@ -102,17 +103,36 @@ def rows(queryset: QuerySet) -> Iterator[list[str]]:
         yield [neutralise(cell) for cell in cells]
 
 
-class _Echo:
-    """A file-like object whose write() hands back the line csv.writer gives it."""
+class _Buffer:
+    """A file-like object that collects what csv.writer writes until it is taken."""
 
-    def write(self, value: str) -> str:
-        return value
+    def __init__(self):
+        self.parts: list[str] = []
+        self.size = 0
+
+    def write(self, value: str) -> None:
+        self.parts.append(value)
+        self.size += len(value)
+
+    def take(self) -> str:
+        text = "".join(self.parts)
+        self.parts, self.size = [], 0
+        return text
 
 
-def lines(rows: Iterable[list[str]]) -> Iterator[str]:
-    writer = csv.writer(_Echo())
+def lines(rows: Iterable[list[str]], *, chunk_bytes: int = CHUNK_BYTES) -> Iterator[str]:
+    """Yield the CSV text: the header on its own, then about ``chunk_bytes`` at a time."""
+    buffer = _Buffer()
+    writer = csv.writer(buffer)
+    rows = iter(rows)
+    writer.writerow(next(rows))
+    yield buffer.take()
     for row in rows:
-        yield writer.writerow(row)
+        writer.writerow(row)
+        if buffer.size >= chunk_bytes:
+            yield buffer.take()
+    if buffer.size:
+        yield buffer.take()
 
 
 def csv_response(queryset: QuerySet, *, filename: str) -> StreamingHttpResponse:

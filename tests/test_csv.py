@@ -177,9 +177,19 @@ def test_export_is_streamed_from_a_generator(reviewer_client):
     assert first.decode().startswith("reference,created_at,verdict,")
     assert not any("advice_assessment" in q["sql"] for q in queries)
     with CaptureQueriesContext(connection) as queries:
-        rest = list(chunks)
-    assert len(rest) == 3
+        rest = b"".join(chunks).decode()
+    assert rest.count("\n") == 3
     assert len([q for q in queries if "advice_assessment" in q["sql"]]) == 1
+
+
+def test_text_is_sent_in_chunks_of_about_the_size_asked():
+    header = ["a", "b"]
+    many = [header, *([f"row {i}", "x" * 50] for i in range(200))]
+    chunks = list(lines(iter(many), chunk_bytes=1000))
+    assert chunks[0] == "a,b\r\n"
+    assert all(1000 <= len(chunk) < 1100 for chunk in chunks[1:-1])
+    assert len(chunks) > 10
+    assert "".join(chunks).count("\r\n") == 201
 
 
 def test_export_reads_the_database_in_chunks(reviewer_client, monkeypatch):
