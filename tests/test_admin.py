@@ -10,6 +10,8 @@ from django.apps import apps as django_apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
+from django.db import IntegrityError, connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from advice.factors import FACTORS
@@ -171,7 +173,7 @@ def test_superuser_can_delete(admin_client):
 
 
 @pytest.mark.parametrize("client_name", ["admin_client", "reviewer_client"])
-def test_nobody_can_add_an_assessment(request, client_name):
+def test_nobody_can_add_an_assessment(request, db, client_name):
     client = request.getfixturevalue(client_name)
     assert client.get(f"{LIST}add/").status_code == 403
     assert f'href="{LIST}add/"' not in client.get(LIST).text
@@ -387,12 +389,9 @@ def test_search_for_something_that_is_not_a_reference_finds_nothing(reviewer_cli
     assert references(response) == []
 
 
-def test_list_does_not_count_the_whole_table(reviewer_client, django_assert_num_queries):
+def test_list_does_not_count_the_whole_table(reviewer_client):
     make_assessment(PASS_ANSWERS)
     make_assessment(GO_ANSWERS)
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     with CaptureQueriesContext(connection) as queries:
         response = reviewer_client.get(f"{LIST}?recommendation__exact=pass")
     counts = [q["sql"] for q in queries if "COUNT(" in q["sql"].upper()]
@@ -514,7 +513,7 @@ def test_record_is_rendered_from_the_saved_snapshot(reviewer_client):
 
 
 @pytest.mark.parametrize("client_name", ["admin_client", "reviewer_client"])
-def test_the_form_holds_only_the_review_fields(request, client_name):
+def test_the_form_holds_only_the_review_fields(request, db, client_name):
     client = request.getfixturevalue(client_name)
     assessment, _ = make_assessment()
     form = client.get(change_url(assessment)).context["adminform"].form
@@ -522,7 +521,7 @@ def test_the_form_holds_only_the_review_fields(request, client_name):
 
 
 @pytest.mark.parametrize("client_name", ["admin_client", "reviewer_client"])
-def test_posting_answer_fields_changes_nothing_the_person_saw(request, client_name):
+def test_posting_answer_fields_changes_nothing_the_person_saw(request, db, client_name):
     client = request.getfixturevalue(client_name)
     assessment, _ = make_assessment(GO_ANSWERS)
     before = Assessment.objects.values().get(pk=assessment.pk)
@@ -644,11 +643,10 @@ def test_bulk_action_marks_the_selection_as_reviewed(reviewer_client, reviewer, 
 
 
 def test_a_review_must_have_a_time(db):
-    from django.db import IntegrityError
-
     assessment, _ = make_assessment()
-    with pytest.raises(IntegrityError):
+    with pytest.raises(IntegrityError), transaction.atomic():
         Assessment.objects.filter(pk=assessment.pk).update(review_status="reviewed")
+    assert Assessment.objects.get(pk=assessment.pk).review_status == ReviewStatus.NEW
 
 
 # -- no inline code: the pages must work under a strict Content-Security-Policy --------------
