@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -16,6 +17,16 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 
 def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+def env_flag(name: str, default: bool) -> bool:
+    """Return a ``0``/``1`` variable as a bool, or ``default`` when unset; refuse anything else."""
+    value = os.environ.get(name, "")
+    if value == "":
+        return default
+    if value not in ("0", "1"):
+        raise ImproperlyConfigured(f"{name} must be 0 or 1, not {value!r}")
+    return value == "1"
 
 
 def env_required(name: str, dev_default: str) -> str:
@@ -28,7 +39,7 @@ def env_required(name: str, dev_default: str) -> str:
     raise ImproperlyConfigured(f"{name} must be set when DJANGO_DEBUG is not 1")
 
 
-DEBUG = os.environ.get("DJANGO_DEBUG") == "1"
+DEBUG = env_flag("DJANGO_DEBUG", default=False)
 SECRET_KEY = env_required("DJANGO_SECRET_KEY", "insecure-development-key-not-for-production")
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS") or (
     ["127.0.0.1", "localhost", "[::1]"] if DEBUG else []
@@ -45,6 +56,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "csp",
     "crispy_forms",
     "crispy_bootstrap5",
     "formtools",
@@ -52,8 +64,12 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so a load balancer's poll is answered whatever its Host header or scheme, and
+    # costs one query and nothing else.
+    "interview_advisor.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -87,6 +103,10 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Give up on an unreachable server quickly, so people get the 503 page rather than a
+    # request that hangs until the worker is killed.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # SQLite keeps connections per thread; WAL lets readers run beside the one writer, and
     # IMMEDIATE transactions take the write lock up front so writers queue on the busy
@@ -133,6 +153,39 @@ SESSION_COOKIE_AGE = 60 * 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
+
+# -- HTTPS and security headers --------------------------------------------------------------
+# Production is HTTPS only. DJANGO_SECURE_SSL_REDIRECT=0 suits a proxy that redirects by
+# itself, and the test suite, whose client speaks plain HTTP.
+SECURE_SSL_REDIRECT = env_flag("DJANGO_SECURE_SSL_REDIRECT", default=not DEBUG)
+if env_flag("DJANGO_BEHIND_TLS_PROXY", default=False):
+    # Only safe when the proxy overwrites this header and nobody can reach the app directly.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# HSTS covers this host name and its subdomains; give the app a host name of its own.
+SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", "0" if DEBUG else "31536000"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = True
+SECURE_CONTENT_TYPE_NOSNIFF = True
+# A default for every page; the result page sends its own, stricter no-referrer.
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_SECURE = not DEBUG
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_SECURE = not DEBUG
+
+# No inline script or style anywhere, the admin included, so nothing here allows it.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [NONE],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [NONE],
+    },
+}
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

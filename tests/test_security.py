@@ -1,0 +1,250 @@
+"""Security headers on every page type, cookies, the HTTPS redirect, and no inline code."""
+
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from django.contrib import admin
+from django.contrib.auth.models import Group, User
+
+from advice.factors import CHECK_STEP
+from tests.conftest import make_assessment
+from tests.walk import GO_ANSWERS, answer, step_url, walk
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+CSP = {
+    "default-src": ["'none'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'"],
+    "img-src": ["'self'", "data:"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'none'"],
+    "base-uri": ["'none'"],
+}
+
+
+def policy(response) -> dict[str, list[str]]:
+    """Return the response's Content-Security-Policy as {directive: sources}."""
+    directives = [part.split() for part in response["Content-Security-Policy"].split(";")]
+    return {name: sources for name, *sources in directives}
+
+
+@pytest.fixture
+def superuser(db):
+    return User.objects.create_superuser("hr", "hr@example.org", "a-long-test-password")
+
+
+@pytest.fixture
+def hr_client(client, superuser):
+    client.force_login(superuser)
+    return client
+
+
+def page_url(kind: str, client) -> str:
+    """Return the URL of one page of ``kind``, preparing the client's state for it."""
+    if kind == "home":
+        return "/"
+    if kind == "step":
+        return step_url("employment")
+    if kind == "check answers":
+        walk(client, GO_ANSWERS)
+        return step_url(CHECK_STEP)
+    if kind == "result":
+        assessment, token = make_assessment()
+        return assessment.result_url(token)
+    if kind == "admin login":
+        return "/admin/login/"
+    if kind == "admin list":
+        client.force_login(User.objects.create_superuser("hr", "hr@example.org", "pw-123456789"))
+        return "/admin/auth/user/"
+    raise AssertionError(kind)
+
+
+PAGE_KINDS = ["home", "step", "check answers", "result", "admin login", "admin list"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("kind", PAGE_KINDS)
+def test_every_page_type_sends_the_security_headers(client, kind):
+    response = client.get(page_url(kind, client), secure=True)
+    assert response.status_code == 200
+    assert policy(response) == CSP
+    assert response["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains; preload"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Cross-Origin-Opener-Policy"] == "same-origin"
+    assert response["X-Frame-Options"] == "DENY"
+    expected_referrer_policy = "no-referrer" if kind == "result" else "same-origin"
+    assert response["Referrer-Policy"] == expected_referrer_policy
+
+
+@pytest.mark.django_db
+def test_result_page_keeps_its_own_stricter_headers(client):
+    assessment, token = make_assessment()
+    response = client.get(assessment.result_url(token), secure=True)
+    # The global Referrer-Policy must not replace the result page's own.
+    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Cache-Control"] == "no-store"
+    assert response["X-Robots-Tag"].startswith("noindex")
+
+
+def test_policy_never_allows_inline_code_or_eval(client):
+    header = client.get("/")["Content-Security-Policy"]
+    assert "unsafe" not in header
+    assert "default-src 'none'" in header
+
+
+def test_plain_http_is_not_sent_hsts(client):
+    # Browsers ignore HSTS over HTTP; Django sends it only over HTTPS.
+    assert "Strict-Transport-Security" not in client.get("/")
+
+
+@pytest.mark.django_db
+def test_session_cookie_is_secure_httponly_and_lax(client):
+    response = answer(client, "employed", "yes")
+    cookie = response.cookies["sessionid"]
+    assert cookie["secure"] is True
+    assert cookie["httponly"] is True
+    assert cookie["samesite"] == "Lax"
+
+
+@pytest.mark.django_db
+def test_csrf_cookie_is_secure_and_lax(client):
+    client.get("/questions/")
+    response = client.get(step_url("employment"))
+    cookie = response.cookies["csrftoken"]
+    assert cookie["secure"] is True
+    assert cookie["samesite"] == "Lax"
+
+
+def test_plain_http_is_redirected_to_https_when_the_redirect_is_on(client, settings):
+    settings.SECURE_SSL_REDIRECT = True
+    response = client.get("/questions/?x=1")
+    assert response.status_code == 301
+    assert response["Location"] == "https://testserver/questions/?x=1"
+    assert client.get("/", secure=True).status_code == 200
+
+
+def test_x_forwarded_proto_is_ignored_unless_behind_a_tls_proxy(client, settings):
+    settings.SECURE_SSL_REDIRECT = True
+    assert settings.SECURE_PROXY_SSL_HEADER is None
+    assert client.get("/", HTTP_X_FORWARDED_PROTO="https").status_code == 301
+
+
+def test_x_forwarded_proto_counts_behind_a_tls_proxy(client, settings):
+    settings.SECURE_SSL_REDIRECT = True
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    response = client.get("/", HTTP_X_FORWARDED_PROTO="https")
+    assert response.status_code == 200
+    assert "Strict-Transport-Security" in response
+
+
+# -- no inline code --------------------------------------------------------------------------
+
+
+class InlineCodeFinder(HTMLParser):
+    """Collect what a policy without 'unsafe-inline' would block: inline script and style."""
+
+    def __init__(self):
+        super().__init__()
+        self.found = []
+
+    def handle_starttag(self, tag, attrs):
+        names = {name for name, _ in attrs}
+        if tag == "script" and "src" not in names:
+            self.found.append(f"<script> without src at line {self.getpos()[0]}")
+        if tag == "style":
+            self.found.append(f"<style> at line {self.getpos()[0]}")
+        for name, value in attrs:
+            if name == "style" or name.startswith("on"):
+                self.found.append(f"{name}= on <{tag}> at line {self.getpos()[0]}")
+            if value and value.strip().lower().startswith("javascript:"):
+                self.found.append(f"javascript: URL on <{tag}> at line {self.getpos()[0]}")
+
+
+def inline_code(html: str) -> list[str]:
+    finder = InlineCodeFinder()
+    finder.feed(html)
+    finder.close()
+    return finder.found
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        "<script>alert(1)</script>",
+        '<div style="color: red">',
+        '<button onclick="go()">',
+        "<style>p {}</style>",
+        '<a href="javascript:go()">',
+        '<body onload="go()">',
+    ],
+)
+def test_inline_code_finder_finds_inline_code(html):
+    assert inline_code(html)
+
+
+def test_inline_code_finder_allows_external_code_and_data():
+    html = (
+        '<script src="/static/a.js" data-x="1"></script><link rel="stylesheet" href="/a.css">'
+        '<p class="once">one=two</p><input name="online">'
+    )
+    assert inline_code(html) == []
+
+
+def test_no_template_contains_inline_script_style_or_handler():
+    templates = sorted(TEMPLATES.rglob("*.html"))
+    assert len(templates) > 10
+    found = {
+        str(path.relative_to(TEMPLATES)): inline_code(path.read_text())
+        for path in templates
+        if inline_code(path.read_text())
+    }
+    assert found == {}
+
+
+@pytest.mark.django_db
+def test_questionnaire_pages_as_rendered_have_no_inline_code(client):
+    pages = ["/", step_url("employment")]
+    walk(client, GO_ANSWERS)
+    pages += [step_url(step) for step in ("approach", "priorities", "time-off", CHECK_STEP)]
+    assessment, token = make_assessment()
+    pages.append(assessment.result_url(token))
+    for url in pages:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert inline_code(response.content.decode()) == [], url
+
+
+def admin_pages(client) -> list[str]:
+    """Return the admin's index plus the list, add and change page of every registered model."""
+    pages = ["/admin/", "/admin/password_change/"]
+    for model in admin.site._registry:
+        opts = model._meta
+        base = f"/admin/{opts.app_label}/{opts.model_name}/"
+        pages += [base, f"{base}add/"]
+        first = model._default_manager.order_by("pk").first()
+        if first is not None:
+            pages.append(f"{base}{first.pk}/change/")
+    return pages
+
+
+@pytest.mark.django_db
+def test_admin_pages_as_rendered_have_no_inline_code_and_the_policy(hr_client, superuser):
+    Group.objects.create(name="HR")
+    make_assessment()
+    pages = admin_pages(hr_client)
+    assert f"/admin/auth/user/{superuser.pk}/change/" in pages
+    for url in pages:
+        response = hr_client.get(url)
+        # An add page the admin forbids (saved assessments are read-only) is our 403 page.
+        assert response.status_code in (200, 403), url
+        assert policy(response) == CSP, url
+        assert inline_code(response.content.decode()) == [], url
+
+
+@pytest.mark.django_db
+def test_admin_login_page_has_no_inline_code(client):
+    response = client.get("/admin/login/")
+    assert response.status_code == 200
+    assert policy(response) == CSP
+    assert inline_code(response.content.decode()) == []
