@@ -5,3 +5,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("advice.urls")),
 ]
+
+# 400, 403 and 404 are Django's own views with our templates; 500 also answers 503 while the
+# database is down.
+handler500 = "interview_advisor.views.server_error"

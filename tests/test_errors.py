@@ -1,0 +1,188 @@
+"""Error pages: the site's own look, no traceback or SQL, and a 503 while the database is down.
+
+This module is also a URLconf (``@pytest.mark.urls``): the site's URLs and error handlers plus
+views that fail on purpose.
+"""
+
+from contextlib import contextmanager
+from unittest import mock
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.db import InterfaceError, OperationalError, ProgrammingError, connections
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import path
+
+from interview_advisor import urls as site_urls
+from interview_advisor.views import caused_by_database_outage
+from tests.conftest import make_assessment
+from tests.walk import answer, step_url
+
+SECRET_SQL = 'SELECT "advice_assessment"."token_hash" FROM "advice_assessment" WHERE secret'
+
+
+def fail_with_sql(request):
+    raise ProgrammingError(f'relation "advice_assessment" does not exist: {SECRET_SQL}')
+
+
+def fail_with_locked_database(request):
+    raise OperationalError("database is locked")
+
+
+def forbid(request):
+    raise PermissionDenied
+
+
+urlpatterns = [
+    path("fail/sql/", fail_with_sql),
+    path("fail/locked/", fail_with_locked_database),
+    path("fail/forbidden/", forbid),
+    *site_urls.urlpatterns,
+]
+handler500 = site_urls.handler500
+
+uses_failing_views = pytest.mark.urls("tests.test_errors")
+
+
+@contextmanager
+def database_down():
+    """Make every use of the database fail as it does when the server has gone away."""
+
+    def refuse(*args, **kwargs):
+        raise OperationalError('connection to server at "127.0.0.1", port 5432 failed: refused')
+
+    with mock.patch.object(connections["default"], "ensure_connection", refuse):
+        yield
+
+
+@pytest.fixture
+def browser():
+    """A client that, like a browser, gets the error page instead of the exception."""
+    return Client(raise_request_exception=False)
+
+
+def assert_site_page(response, heading: str) -> str:
+    html = response.content.decode()
+    assert f"<h1>{heading}</h1>" in html
+    assert 'class="site-header"' in html
+    assert '<a class="site-name" href="/">Interview Advisor</a>' in html
+    assert "/static/css/site." in html
+    assert "Traceback" not in html
+    assert response["Content-Security-Policy"]
+    return html
+
+
+# -- 400, 403, 404, 500 ----------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_unknown_page_is_a_404_in_the_site_look(browser):
+    response = browser.get("/no-such-page/")
+    assert response.status_code == 404
+    assert_site_page(response, "Page not found")
+
+
+def test_request_for_a_foreign_host_is_a_400_in_the_site_look(browser):
+    response = browser.get("/", HTTP_HOST="attacker.example")
+    assert response.status_code == 400
+    html = assert_site_page(response, "Sorry, that request could not be understood")
+    assert "attacker.example" not in html
+
+
+@pytest.mark.django_db
+def test_form_without_csrf_token_is_a_403_in_the_site_look():
+    client = Client(enforce_csrf_checks=True)
+    client.get("/questions/")
+    response = client.post(step_url("employment"), {"employment-employed": "yes"})
+    assert response.status_code == 403
+    html = assert_site_page(response, "Sorry, you cannot do that")
+    assert "CSRF" not in html
+
+
+@uses_failing_views
+def test_permission_denied_is_a_403_in_the_site_look(browser):
+    response = browser.get("/fail/forbidden/")
+    assert response.status_code == 403
+    assert_site_page(response, "Sorry, you cannot do that")
+
+
+@uses_failing_views
+def test_server_error_is_a_500_without_traceback_or_sql(browser):
+    response = browser.get("/fail/sql/")
+    assert response.status_code == 500
+    html = assert_site_page(response, "Sorry, there is a problem with the service")
+    assert "advice_assessment" not in html
+    assert "SELECT" not in html
+    assert "Retry-After" not in response
+
+
+# -- 503 while the database is down ----------------------------------------------------------
+
+
+@uses_failing_views
+def test_locked_database_is_a_503_with_retry_after(browser):
+    response = browser.get("/fail/locked/")
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+    assert_site_page(response, "Sorry, the service is unavailable")
+
+
+@pytest.mark.django_db
+def test_result_page_is_a_503_while_the_database_is_down_then_recovers(browser):
+    assessment, token = make_assessment()
+    url = assessment.result_url(token)
+    with database_down():
+        response = browser.get(url)
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+    assert response["Cache-Control"] == "no-store"
+    html = assert_site_page(response, "Sorry, the service is unavailable")
+    assert "5432" not in html
+    assert browser.get(url).status_code == 200
+
+
+@pytest.mark.django_db
+def test_questionnaire_is_a_503_while_the_database_is_down_and_keeps_the_answers(browser):
+    answer(browser, "employed", "yes")
+    with database_down():
+        response = browser.get(step_url("approach"))
+    assert response.status_code == 503
+    assert_site_page(response, "Sorry, the service is unavailable")
+    # Back up, the next question opens: the session kept the first answer (without it, the
+    # questionnaire would send the person back to the first question).
+    assert browser.get(step_url("approach")).status_code == 200
+
+
+@pytest.mark.django_db
+def test_503_page_renders_without_touching_the_database(browser):
+    # Inside database_down every query raises, so the page rendering at all proves the point;
+    # the query log confirms it.
+    with CaptureQueriesContext(connections["default"]) as queries, database_down():
+        response = browser.get(step_url("employment"), HTTP_COOKIE="sessionid=abc")
+    assert response.status_code == 503
+    assert len(queries) == 0
+
+
+@pytest.mark.parametrize(
+    ("exc", "down"),
+    [
+        (OperationalError("server closed the connection unexpectedly"), True),
+        (InterfaceError("connection already closed"), True),
+        (ProgrammingError("relation does not exist"), False),
+        (ValueError("bad"), False),
+        (None, False),
+    ],
+)
+def test_only_connection_errors_count_as_an_outage(exc, down):
+    assert caused_by_database_outage(exc) is down
+
+
+def test_an_outage_is_recognised_behind_another_exception():
+    try:
+        try:
+            raise OperationalError("could not connect")
+        except OperationalError as cause:
+            raise RuntimeError("while saving the session") from cause
+    except RuntimeError as exc:
+        assert caused_by_database_outage(exc)
