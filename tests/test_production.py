@@ -1,0 +1,372 @@
+"""Production as an operator runs it: settings from the environment, static files, gunicorn.
+
+Settings are read once per process, so each production setting is checked in a fresh Python
+process started with exactly the environment an operator would give it.
+"""
+
+import http.client
+import json
+import os
+import re
+import secrets
+import socket
+import subprocess
+import sys
+import textwrap
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass
+from email.message import Message
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+ROOT = Path(__file__).resolve().parent.parent
+PRODUCTION = {
+    "DJANGO_SETTINGS_MODULE": "interview_advisor.settings",
+    "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+    "DJANGO_ALLOWED_HOSTS": "advisor.example.org,127.0.0.1",
+}
+OWN_PREFIXES = ("DJANGO_", "DATABASE_URL", "ADVICE_", "GUNICORN_")
+
+
+# -- helpers, also used by test_scale_out and test_postgres ----------------------------------
+
+
+def environment(**values: str) -> dict:
+    """Return this process's environment without any of the app's variables, plus ``values``."""
+    env = {name: v for name, v in os.environ.items() if not name.startswith(OWN_PREFIXES)}
+    env.update(values)
+    return env
+
+
+def run(args: list[str], **env: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        args, cwd=ROOT, env=environment(**env), capture_output=True, text=True, timeout=120
+    )
+
+
+def manage(*args: str, **env: str) -> subprocess.CompletedProcess:
+    return run([sys.executable, "manage.py", *args], **env)
+
+
+def settings_in_production(*names: str, **env: str) -> dict:
+    """Return the named settings as a fresh production process sees them, through JSON."""
+    code = (
+        "import json, django; from django.conf import settings; django.setup(); "
+        f"print(json.dumps({{n: getattr(settings, n, None) for n in {names!r}}}))"
+    )
+    result = run([sys.executable, "-c", code], **{**PRODUCTION, **env})
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@dataclass
+class Response:
+    status: int
+    headers: Message
+    text: str
+
+
+def fetch(port: int, method: str, path: str, *, headers=None, body=None) -> Response:
+    """Send one request to 127.0.0.1:``port`` and return the answer; follow no redirect."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=20)
+    try:
+        connection.request(method, path, body=body, headers=headers or {})
+        answer = connection.getresponse()
+        return Response(answer.status, answer.headers, answer.read().decode())
+    finally:
+        connection.close()
+
+
+@contextmanager
+def gunicorn(tmp_path: Path, **env: str):
+    """Run ``gunicorn --config gunicorn.conf.py`` with ``env``; yield its port once it answers."""
+    port = free_port()
+    log_path = tmp_path / f"gunicorn-{port}.log"
+    with log_path.open("w") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "--config", "gunicorn.conf.py"],
+            cwd=ROOT,
+            env=environment(GUNICORN_BIND=f"127.0.0.1:{port}", GUNICORN_WORKERS="1", **env),
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            assert process.poll() is None, f"gunicorn exited:\n{log_path.read_text()}"
+            assert time.monotonic() < deadline, f"gunicorn never answered:\n{log_path.read_text()}"
+            try:
+                fetch(port, "GET", "/healthz")
+                break
+            except OSError:
+                time.sleep(0.1)
+        yield port
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def manifest_exists() -> bool:
+    return (Path(settings.STATIC_ROOT) / "staticfiles.json").exists()
+
+
+needs_collectstatic = pytest.mark.skipif(
+    not manifest_exists(), reason="run collectstatic first (make test does)"
+)
+
+
+# -- refusing to start -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("missing", ["DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS"])
+def test_production_refuses_to_start_without_a_required_variable(missing):
+    env = {name: value for name, value in PRODUCTION.items() if name != missing}
+    result = manage("check", **env)
+    assert result.returncode != 0
+    last_line = result.stderr.strip().splitlines()[-1]
+    assert last_line == (
+        "django.core.exceptions.ImproperlyConfigured: "
+        f"{missing} must be set when DJANGO_DEBUG is not 1"
+    )
+
+
+def test_debug_mode_starts_without_secret_key_or_hosts():
+    result = manage("check", DJANGO_DEBUG="1")
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize(
+    ("name", "value"), [("DJANGO_SECURE_SSL_REDIRECT", "yes"), ("DJANGO_DEBUG", "true")]
+)
+def test_a_flag_other_than_0_or_1_stops_the_app_instead_of_being_guessed(name, value):
+    result = manage("check", **{**PRODUCTION, name: value})
+    assert result.returncode != 0
+    last_line = result.stderr.strip().splitlines()[-1]
+    assert last_line.endswith(f"{name} must be 0 or 1, not {value!r}")
+
+
+def test_debug_0_is_production():
+    assert settings_in_production("DEBUG", DJANGO_DEBUG="0") == {"DEBUG": False}
+
+
+def test_gunicorn_refuses_to_start_without_a_secret_key(tmp_path):
+    env = {name: value for name, value in PRODUCTION.items() if name != "DJANGO_SECRET_KEY"}
+    result = run(
+        [sys.executable, "-m", "gunicorn", "--config", "gunicorn.conf.py"],
+        GUNICORN_BIND=f"127.0.0.1:{free_port()}",
+        **env,
+    )
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is not 1" in result.stderr
+
+
+# -- security settings -----------------------------------------------------------------------
+
+
+def test_check_deploy_reports_nothing_with_production_values():
+    result = manage("check", "--deploy", "--fail-level", "DEBUG", **PRODUCTION)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.strip() == "System check identified no issues (0 silenced)."
+    assert result.stderr == ""
+
+
+def test_check_deploy_notices_when_the_https_redirect_is_off():
+    # The same command as above, so it is known to be able to fail.
+    result = manage("check", "--deploy", **PRODUCTION, DJANGO_SECURE_SSL_REDIRECT="0")
+    assert "security.W008" in result.stdout + result.stderr
+
+
+def test_production_is_https_only_by_default():
+    values = settings_in_production(
+        "DEBUG",
+        "SECURE_SSL_REDIRECT",
+        "SECURE_HSTS_SECONDS",
+        "SECURE_HSTS_INCLUDE_SUBDOMAINS",
+        "SECURE_HSTS_PRELOAD",
+        "SESSION_COOKIE_SECURE",
+        "SESSION_COOKIE_HTTPONLY",
+        "SESSION_COOKIE_SAMESITE",
+        "CSRF_COOKIE_SECURE",
+        "CSRF_COOKIE_SAMESITE",
+        "SECURE_PROXY_SSL_HEADER",
+    )
+    assert values == {
+        "DEBUG": False,
+        "SECURE_SSL_REDIRECT": True,
+        "SECURE_HSTS_SECONDS": 31536000,
+        "SECURE_HSTS_INCLUDE_SUBDOMAINS": True,
+        "SECURE_HSTS_PRELOAD": True,
+        "SESSION_COOKIE_SECURE": True,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "CSRF_COOKIE_SECURE": True,
+        "CSRF_COOKIE_SAMESITE": "Lax",
+        "SECURE_PROXY_SSL_HEADER": None,
+    }
+
+
+def test_x_forwarded_proto_is_trusted_only_behind_a_tls_proxy():
+    assert settings_in_production("SECURE_PROXY_SSL_HEADER") == {"SECURE_PROXY_SSL_HEADER": None}
+    assert settings_in_production("SECURE_PROXY_SSL_HEADER", DJANGO_BEHIND_TLS_PROXY="1") == {
+        "SECURE_PROXY_SSL_HEADER": ["HTTP_X_FORWARDED_PROTO", "https"]
+    }
+    assert settings_in_production("SECURE_PROXY_SSL_HEADER", DJANGO_BEHIND_TLS_PROXY="0") == {
+        "SECURE_PROXY_SSL_HEADER": None
+    }
+
+
+def test_development_mode_turns_the_https_settings_off():
+    values = settings_in_production(
+        "SECURE_SSL_REDIRECT",
+        "SECURE_HSTS_SECONDS",
+        "SESSION_COOKIE_SECURE",
+        "CSRF_COOKIE_SECURE",
+        DJANGO_DEBUG="1",
+    )
+    assert values == {
+        "SECURE_SSL_REDIRECT": False,
+        "SECURE_HSTS_SECONDS": 0,
+        "SESSION_COOKIE_SECURE": False,
+        "CSRF_COOKIE_SECURE": False,
+    }
+
+
+def test_hsts_can_be_shortened_or_turned_off():
+    assert settings_in_production("SECURE_HSTS_SECONDS", DJANGO_HSTS_SECONDS="3600") == {
+        "SECURE_HSTS_SECONDS": 3600
+    }
+    assert settings_in_production("SECURE_HSTS_SECONDS", DJANGO_HSTS_SECONDS="0") == {
+        "SECURE_HSTS_SECONDS": 0
+    }
+
+
+# -- databases -------------------------------------------------------------------------------
+
+
+def test_postgresql_connections_persist_and_are_health_checked():
+    values = settings_in_production(
+        "DATABASES", DATABASE_URL="postgres://advisor:secret@db.example.org:5432/advisor"
+    )
+    database = values["DATABASES"]["default"]
+    assert database["ENGINE"] == "django.db.backends.postgresql"
+    assert database["CONN_MAX_AGE"] == 60
+    assert database["CONN_HEALTH_CHECKS"] is True
+    assert database["OPTIONS"]["connect_timeout"] == 5
+
+
+# A script that opens the file database through the project's settings; run in a subprocess
+# so the settings are built from DATABASE_URL exactly as in production.
+SQLITE_PROBE = textwrap.dedent(
+    """
+    import json, sys, threading, time
+    import django
+    from django.conf import settings
+    if sys.argv[1] != "settings":
+        settings.DATABASES["default"]["OPTIONS"]["transaction_mode"] = sys.argv[1]
+    django.setup()
+    from django.db import connection, transaction
+
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA journal_mode")
+        journal_mode = cursor.fetchone()[0]
+        cursor.execute("PRAGMA busy_timeout")
+        busy_timeout = cursor.fetchone()[0]
+        cursor.execute("CREATE TABLE IF NOT EXISTS tally (n INTEGER)")
+    connection.close()
+
+    errors = []
+
+    def read_then_write():
+        # What a save does: read, then write, in one transaction, beside another writer.
+        try:
+            with transaction.atomic():
+                with connection.cursor() as cursor:
+                    cursor.execute("SELECT count(*) FROM tally")
+                    time.sleep(0.3)
+                    cursor.execute("INSERT INTO tally VALUES (1)")
+        except Exception as exc:
+            errors.append(str(exc))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=read_then_write) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    print(json.dumps({"journal_mode": journal_mode, "busy_timeout": busy_timeout,
+                      "errors": errors}))
+    """
+)
+
+
+def probe_sqlite(tmp_path, transaction_mode="settings") -> dict:
+    result = run(
+        [sys.executable, "-c", SQLITE_PROBE, transaction_mode],
+        **PRODUCTION,
+        DATABASE_URL=f"sqlite:///{tmp_path / 'probe.sqlite3'}",
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_sqlite_file_database_uses_wal_and_waits_for_the_lock(tmp_path):
+    probe = probe_sqlite(tmp_path)
+    assert probe["journal_mode"] == "wal"
+    assert probe["busy_timeout"] == 20000
+    assert probe["errors"] == []
+
+
+def test_sqlite_writers_would_collide_without_immediate_transactions(tmp_path):
+    # The control for the test above: SQLite's default, DEFERRED, fails one of the writers.
+    probe = probe_sqlite(tmp_path, "DEFERRED")
+    assert probe["errors"] == ["database is locked"]
+
+
+# -- static files ----------------------------------------------------------------------------
+
+
+@needs_collectstatic
+@pytest.mark.parametrize("encoding", ["br", "gzip"])
+def test_static_files_are_hashed_compressed_and_cached_for_ever(client, encoding):
+    page = client.get("/").content.decode()
+    stylesheet = re.search(r'href="(/static/css/site\.[0-9a-f]{12}\.css)"', page).group(1)
+    response = client.get(stylesheet, HTTP_ACCEPT_ENCODING=encoding)
+    assert response.status_code == 200
+    assert response["Content-Encoding"] == encoding
+    assert response["Cache-Control"] == "max-age=315360000, public, immutable"
+    assert "Accept-Encoding" in response["Vary"]
+
+
+# -- gunicorn --------------------------------------------------------------------------------
+
+
+@needs_collectstatic
+def test_gunicorn_serves_production_settings_over_https_only(tmp_path):
+    database = f"sqlite:///{tmp_path / 'db.sqlite3'}"
+    with gunicorn(tmp_path, **PRODUCTION, DATABASE_URL=database) as port:
+        health = fetch(port, "GET", "/healthz", headers={"Host": "10.0.0.7:8000"})
+        assert (health.status, health.text) == (200, "ok\n")
+
+        plain = fetch(port, "GET", "/", headers={"Host": "advisor.example.org"})
+        assert plain.status == 301
+        assert plain.headers["Location"] == "https://advisor.example.org/"
+
+        # Without DJANGO_BEHIND_TLS_PROXY=1 neither gunicorn nor Django believes the header.
+        forged = fetch(
+            port, "GET", "/", headers={"Host": "advisor.example.org", "X-Forwarded-Proto": "https"}
+        )
+        assert forged.status == 301
