@@ -1,12 +1,18 @@
-# Interview Advisor: `make run` serves it locally on SQLite, `make test` runs every check.
+# Interview Advisor: `make run` serves it locally on SQLite; `make test` runs every check on
+# SQLite and again on PostgreSQL; `make serve` runs it in production under gunicorn.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-# Test runs use production mode (DEBUG off) with throwaway values.
+# Test runs use production mode (DEBUG off) with throwaway values; pyproject.toml turns the
+# HTTPS redirect off for pytest, as the test client speaks plain HTTP.
 TEST_ENV := DJANGO_SECRET_KEY=test-only-secret-key-0123456789abcdefghijklmnopqrstuvwxyz \
 	DJANGO_ALLOWED_HOSTS=testserver,localhost,127.0.0.1
+SQLITE_TEST_URL := sqlite:///$(CURDIR)/db.sqlite3
+# The machine's PostgreSQL cluster, with the role and database scripts/postgres-test-db makes.
+POSTGRES_TEST_URL := postgres://advisor_test:advisor_test@127.0.0.1:5432/advisor_test
+POSTGRES_REPORT := artifacts/pytest-postgres.xml
 
-.PHONY: setup browser run test lint clean
+.PHONY: setup browser run test test-sqlite test-postgres lint static migrate serve clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,10 +34,32 @@ lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-test: setup browser lint
-	$(TEST_ENV) $(BIN)/python manage.py makemigrations --check --dry-run
+test: lint test-sqlite test-postgres
+
+test-sqlite: setup browser
+	$(TEST_ENV) DATABASE_URL=$(SQLITE_TEST_URL) \
+		$(BIN)/python manage.py makemigrations --check --dry-run
 	$(TEST_ENV) $(BIN)/python manage.py collectstatic --noinput --verbosity 0
-	$(TEST_ENV) REQUIRE_BROWSER=1 $(BIN)/pytest
+	$(TEST_ENV) DATABASE_URL=$(SQLITE_TEST_URL) REQUIRE_BROWSER=1 $(BIN)/pytest
+
+# The whole suite again on PostgreSQL, then a check that it really ran there.
+test-postgres: setup browser
+	scripts/postgres-test-db
+	$(TEST_ENV) $(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	rm -f $(POSTGRES_REPORT)
+	$(TEST_ENV) DATABASE_URL=$(POSTGRES_TEST_URL) REQUIRE_BROWSER=1 \
+		$(BIN)/pytest --junitxml=$(POSTGRES_REPORT)
+	$(BIN)/python scripts/check_postgres_pass.py $(POSTGRES_REPORT)
+
+# Production: these read the production variables from the environment (see the README).
+static: setup
+	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
+
+migrate: setup
+	$(BIN)/python manage.py migrate --noinput
+
+serve: static
+	$(BIN)/gunicorn --config gunicorn.conf.py
 
 clean:
-	rm -rf $(VENV) staticfiles db.sqlite3 .pytest_cache
+	rm -rf $(VENV) staticfiles db.sqlite3 .pytest_cache $(POSTGRES_REPORT)

@@ -1,0 +1,179 @@
+"""Scale-out: two gunicorn processes on one PostgreSQL serve one questionnaire between them.
+
+Every request goes to the other process than the one before, as a load balancer without
+sticky sessions would send them; the verdict and the saved row must be exactly those one
+process gives. Skips on SQLite; `make test-postgres` runs it and fails if it skipped.
+"""
+
+import itertools
+import re
+from http.cookies import SimpleCookie
+from urllib.parse import urlencode
+
+import pytest
+from django.conf import settings
+from django.contrib.sessions.models import Session
+from django.db import connection
+
+from advice.factors import CHECK_STEP, STEPS
+from advice.models import Assessment
+from tests.test_production import PRODUCTION, fetch, gunicorn, needs_collectstatic
+from tests.walk import (
+    CAUTION_ANSWERS,
+    GO_ANSWERS,
+    MANAGEMENT,
+    PASS_ANSWERS,
+    UNEMPLOYED_ANSWERS,
+    step_post,
+)
+
+pytestmark = [
+    pytest.mark.skipif(
+        settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql",
+        reason="PostgreSQL only: make test-postgres runs it",
+    ),
+    needs_collectstatic,
+]
+
+HOST = "advisor.example.org"
+FACT_FOR_STEP = {step.name: step.question for step in STEPS}
+
+
+class Browser:
+    """What a browser does behind a TLS proxy: keep cookies, send Origin, follow nothing."""
+
+    def __init__(self, ports: list[int]):
+        self.cookies: dict[str, str] = {}
+        self.turns = itertools.cycle(ports)
+        self.served_by: list[tuple[str, int]] = []
+
+    def request(self, method: str, path: str, data: dict | None = None):
+        port = next(self.turns)
+        self.served_by.append((method, port))
+        headers = {"Host": HOST, "X-Forwarded-Proto": "https"}
+        if self.cookies:
+            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        body = None
+        if data is not None:
+            body = urlencode({**data, "csrfmiddlewaretoken": self.csrf_token}, doseq=True)
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+            headers["Origin"] = f"https://{HOST}"
+        response = fetch(port, method, path, headers=headers, body=body)
+        for header in response.headers.get_all("Set-Cookie") or []:
+            cookie = SimpleCookie(header)
+            for name, morsel in cookie.items():
+                assert morsel["secure"], f"{name} cookie without Secure"
+                self.cookies[name] = morsel.value
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', response.text)
+        if token:
+            self.csrf_token = token.group(1)
+        return response
+
+    def get(self, path: str):
+        return self.request("GET", path)
+
+    def post(self, path: str, data: dict):
+        return self.request("POST", path, data)
+
+
+def complete_questionnaire(browser: Browser, answers: dict) -> tuple[str, str]:
+    """Answer every question asked and confirm; return the result URL and the result page."""
+    response = browser.get("/questions/")
+    assert response.status == 302, response.text
+    first = browser.get(response.headers["Location"])  # for the CSRF cookie and token
+    assert first.status == 200
+    location = response.headers["Location"]
+    while (step := location.rstrip("/").rsplit("/", 1)[-1]) != CHECK_STEP:
+        fact = FACT_FOR_STEP[step]
+        response = browser.post(location, step_post(step, fact, answers[fact]))
+        assert response.status == 302, response.text
+        location = response.headers["Location"]
+        session_key = browser.cookies["sessionid"]
+        # The questionnaire lives in the database, where every process can read it.
+        assert "wizard_questionnaire_view" in Session.objects.get(pk=session_key).get_decoded()
+    check = browser.get(location)
+    assert check.status == 200
+    token = re.search(r'name="check-token" value="([^"]+)"', check.text).group(1)
+    response = browser.post(location, {MANAGEMENT: CHECK_STEP, f"{CHECK_STEP}-token": token})
+    assert response.status == 302, response.text
+    result_url = response.headers["Location"]
+    result = browser.get(result_url)
+    assert result.status == 200
+    return result_url, result.text
+
+
+def verdict_section(html: str) -> str:
+    """Return the result page's main content, which holds the verdict and what it cites."""
+    return re.search(r'<main id="main".*?</main>', html, re.S).group(0)
+
+
+def token_of(result_url: str) -> str:
+    return result_url.rstrip("/").rsplit("/", 1)[-1]
+
+
+def reference(result_url: str) -> str:
+    return Assessment.objects.for_token(token_of(result_url)).get().reference
+
+
+def saved_row(result_url: str) -> dict:
+    row = Assessment.objects.for_token(token_of(result_url)).values().get()
+    for per_row in ("id", "token_hash", "created_at"):
+        row.pop(per_row)
+    return row
+
+
+@pytest.fixture(scope="module")
+def two_processes(django_db_setup, django_db_blocker, tmp_path_factory):
+    """Start two gunicorn processes on two ports, both on the test database."""
+    with django_db_blocker.unblock():
+        db = connection.settings_dict
+    url = f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
+    env = {
+        **PRODUCTION,
+        # This process's key, so the test can read the sessions the servers sign.
+        "DJANGO_SECRET_KEY": settings.SECRET_KEY,
+        "DJANGO_ALLOWED_HOSTS": HOST,
+        "DJANGO_BEHIND_TLS_PROXY": "1",
+        "DATABASE_URL": url,
+    }
+    logs = tmp_path_factory.mktemp("gunicorn")
+    with gunicorn(logs, **env) as first, gunicorn(logs, **env) as second:
+        yield [first, second]
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize(
+    ("answers", "verdict"),
+    [
+        (GO_ANSWERS, "go"),
+        (CAUTION_ANSWERS, "caution"),
+        (PASS_ANSWERS, "pass"),
+        (UNEMPLOYED_ANSWERS, "go"),
+    ],
+    ids=["go", "caution", "pass", "unemployed"],
+)
+def test_questionnaire_across_two_processes_matches_one_process(two_processes, answers, verdict):
+    across = Browser(two_processes)
+    across_url, across_page = complete_questionnaire(across, answers)
+    alone = Browser(two_processes[:1])
+    alone_url, alone_page = complete_questionnaire(alone, answers)
+
+    # Each request went to the other process than the one before it, so every step read
+    # what the other process had written.
+    ports = [port for _, port in across.served_by]
+    assert all(a != b for a, b in itertools.pairwise(ports))
+    assert set(ports) == set(two_processes)
+
+    assert Assessment.objects.count() == 2
+    assert saved_row(across_url) == saved_row(alone_url)
+    assert saved_row(across_url)["answers"] == answers
+    assert saved_row(across_url)["recommendation"] == verdict
+    assert f'data-verdict="{verdict}"' in across_page
+    # The pages differ only in the result link and the reference derived from it.
+    alone_page = alone_page.replace(alone_url, across_url)
+    alone_page = alone_page.replace(reference(alone_url), reference(across_url))
+    assert verdict_section(across_page) == verdict_section(alone_page)
+
+
+def test_sessions_are_kept_in_the_database():
+    assert settings.SESSION_ENGINE == "django.contrib.sessions.backends.db"
