@@ -269,8 +269,10 @@ def assert_stylesheets_loaded(page: Page) -> None:
 
 
 @pytest.fixture
-def site(chromium, site_url, transactional_db):
+def site(site_url, chromium, transactional_db):
     """The live site for one test; fail the test if the browser left the site or broke the CSP."""
+    # site_url comes first so that it is torn down last: Chromium's open connections must close
+    # before the server stops sharing the test database's connection with its threads.
     site = Site(chromium, site_url)
     yield site
     problems = site.close()
