@@ -29,6 +29,20 @@ def env_flag(name: str, default: bool) -> bool:
     return value == "1"
 
 
+def env_int(name: str, default: int) -> int:
+    """Return a whole-number variable, or ``default`` when unset; refuse anything else."""
+    value = os.environ.get(name, "")
+    if value == "":
+        return default
+    try:
+        number = int(value)
+    except ValueError:
+        number = -1
+    if number < 0:
+        raise ImproperlyConfigured(f"{name} must be a whole number of 0 or more, not {value!r}")
+    return number
+
+
 def env_required(name: str, dev_default: str) -> str:
     """Return the variable, or ``dev_default`` in debug mode; refuse to start without it."""
     value = os.environ.get(name, "")
@@ -99,7 +113,7 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=int(os.environ.get("DJANGO_CONN_MAX_AGE", "60")),
+        conn_max_age=env_int("DJANGO_CONN_MAX_AGE", 60),
         conn_health_checks=True,
     )
 }
@@ -162,7 +176,7 @@ if env_flag("DJANGO_BEHIND_TLS_PROXY", default=False):
     # Only safe when the proxy overwrites this header and nobody can reach the app directly.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # HSTS covers this host name and its subdomains; give the app a host name of its own.
-SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", "0" if DEBUG else "31536000"))
+SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 0 if DEBUG else 365 * 24 * 60 * 60)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -192,7 +206,7 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # What the start page tells people about who runs the service and how long answers are kept.
 ADVICE_OPERATOR = os.environ.get("ADVICE_OPERATOR", "the careers team of this jobs site")
-ADVICE_RETENTION_DAYS = int(os.environ.get("ADVICE_RETENTION_DAYS", "180"))
+ADVICE_RETENTION_DAYS = env_int("ADVICE_RETENTION_DAYS", 180)
 
 LOGGING = {
     "version": 1,

@@ -158,6 +158,21 @@ def test_a_flag_other_than_0_or_1_stops_the_app_instead_of_being_guessed(name, v
     assert last_line.endswith(f"{name} must be 0 or 1, not {value!r}")
 
 
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("DJANGO_HSTS_SECONDS", "a year"),
+        ("DJANGO_CONN_MAX_AGE", "-1"),
+        ("ADVICE_RETENTION_DAYS", "30 days"),
+    ],
+)
+def test_a_number_that_is_not_one_stops_the_app(name, value):
+    result = manage("check", **{**PRODUCTION, name: value})
+    assert result.returncode != 0
+    last_line = result.stderr.strip().splitlines()[-1]
+    assert last_line.endswith(f"{name} must be a whole number of 0 or more, not {value!r}")
+
+
 def test_debug_0_is_production():
     assert settings_in_production("DEBUG", DJANGO_DEBUG="0") == {"DEBUG": False}
 
