@@ -385,3 +385,60 @@ def test_gunicorn_serves_production_settings_over_https_only(tmp_path):
             port, "GET", "/", headers={"Host": "advisor.example.org", "X-Forwarded-Proto": "https"}
         )
         assert forged.status == 301
+
+
+# -- the PostgreSQL pass's guard -------------------------------------------------------------
+
+
+def junit_report(tmp_path, *cases: tuple[str, str, str]) -> Path:
+    """Write a pytest JUnit report holding ``(module, test, outcome)`` cases."""
+    body = {"passed": "", "skipped": "<skipped/>", "failed": "<failure/>"}
+    xml = "".join(
+        f'<testcase classname="{module}" name="{name}">{body[outcome]}</testcase>'
+        for module, name, outcome in cases
+    )
+    path = tmp_path / "report.xml"
+    path.write_text(f'<testsuites><testsuite name="pytest">{xml}</testsuite></testsuites>')
+    return path
+
+
+POSTGRES_PASS = [
+    ("tests.test_postgres", "test_suite_runs_on_postgresql", "passed"),
+    ("tests.test_scale_out", "test_questionnaire_across_two_processes[go]", "passed"),
+    ("tests.test_factors", "test_quote_is_verbatim", "skipped"),
+]
+
+
+def check_postgres_pass(path) -> subprocess.CompletedProcess:
+    return run([sys.executable, "scripts/check_postgres_pass.py", str(path)])
+
+
+def test_postgres_guard_accepts_a_pass_that_ran_its_own_tests(tmp_path):
+    result = check_postgres_pass(junit_report(tmp_path, *POSTGRES_PASS))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "PostgreSQL pass: 3 tests, 1 skipped.\n"
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        ("tests.test_scale_out", "test_questionnaire_across_two_processes[go]", "skipped"),
+        ("tests.test_postgres", "test_suite_runs_on_postgresql", "skipped"),
+        ("tests.test_factors", "test_quote_is_verbatim", "failed"),
+    ],
+)
+def test_postgres_guard_fails_a_pass_that_skipped_or_failed(tmp_path, change):
+    cases = [case for case in POSTGRES_PASS if case[:2] != change[:2]] + [change]
+    result = check_postgres_pass(junit_report(tmp_path, *cases))
+    assert result.returncode == 1
+    assert f"{change[0]}::{change[1]} {change[2]}" in result.stderr
+
+
+def test_postgres_guard_fails_when_the_pass_did_not_run(tmp_path):
+    result = check_postgres_pass(tmp_path / "missing.xml")
+    assert result.returncode == 1
+    assert "it did not run" in result.stderr
+    only_sqlite_tests = junit_report(tmp_path, ("tests.test_rules", "test_go", "passed"))
+    result = check_postgres_pass(only_sqlite_tests)
+    assert result.returncode == 1
+    assert "tests.test_scale_out: no tests ran" in result.stderr
