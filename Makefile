@@ -63,3 +63,10 @@ serve: static
 
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3 .pytest_cache $(POSTGRES_REPORT)
+
+# The load benchmark (bench/run.py): about 6 minutes on 2 cores, 5 more with a PostgreSQL
+# DATABASE_URL; gunicorn with production settings against a bare Django view. Not in `make test`.
+.PHONY: bench
+bench: setup
+	bench/install-wrk.sh
+	$(BIN)/python -m bench.run $(BENCH_ARGS)
