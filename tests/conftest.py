@@ -1,6 +1,8 @@
 import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 
-from advice.models import new_result_token
+from advice.models import HR_REVIEWER_GROUP, new_result_token
 from advice.services import assessment_create
 from tests.walk import GO_ANSWERS
 
@@ -15,3 +17,25 @@ def make_assessment(answers=None, *, token=None, **overrides):
 @pytest.fixture
 def assessment_with_token(db):
     return make_assessment()
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    # Users are created in many tests; the real hasher is slow by design.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def reviewer(db):
+    """Return a staff account in the HR reviewer group, as create_hr_reviewer makes."""
+    user = get_user_model().objects.create_user(
+        "reviewer@example.org", "reviewer@example.org", "a-long-test-password", is_staff=True
+    )
+    user.groups.add(Group.objects.get(name=HR_REVIEWER_GROUP))
+    return user
+
+
+@pytest.fixture
+def reviewer_client(client, reviewer):
+    client.force_login(reviewer)
+    return client

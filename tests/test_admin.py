@@ -38,27 +38,6 @@ def delete_url(assessment):
     return f"{LIST}{assessment.pk}/delete/"
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    # Users are created in almost every test; the real hasher is slow by design.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture
-def reviewer(db):
-    user = get_user_model().objects.create_user(
-        "reviewer@example.org", "reviewer@example.org", "a-long-test-password", is_staff=True
-    )
-    user.groups.add(Group.objects.get(name=HR_REVIEWER_GROUP))
-    return user
-
-
-@pytest.fixture
-def reviewer_client(client, reviewer):
-    client.force_login(reviewer)
-    return client
-
-
 @pytest.fixture
 def outsider_client(client, db):
     """A staff member who is not in the HR reviewer group."""

@@ -8,14 +8,11 @@ import random
 from datetime import timedelta
 
 import pytest
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
 from advice.demo import demo_answers
 from advice.models import (
-    HR_REVIEWER_GROUP,
     Assessment,
     hash_token,
     new_result_token,
@@ -72,13 +69,6 @@ def bulk_assessments(count: int, *, reviewer) -> list[Assessment]:
             )
         )
     return Assessment.objects.bulk_create(rows)
-
-
-@pytest.fixture
-def reviewer(db):
-    user = get_user_model().objects.create_user("reviewer@example.org", is_staff=True)
-    user.groups.add(Group.objects.get(name=HR_REVIEWER_GROUP))
-    return user
 
 
 @pytest.fixture(autouse=True)

@@ -12,11 +12,6 @@ from advice.models import HR_REVIEWER_GROUP
 User = get_user_model()
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def create(*args) -> str:
     out = StringIO()
     call_command("create_hr_reviewer", *args, stdout=out, stderr=StringIO())

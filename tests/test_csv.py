@@ -7,36 +7,17 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from advice.csv_export import FACT_IDS, HEADER, lines, neutralise, rows
-from advice.models import HR_REVIEWER_GROUP, Assessment
+from advice.models import Assessment
 from tests.conftest import make_assessment
 from tests.walk import CAUTION_ANSWERS, GO_ANSWERS, PASS_ANSWERS, UNEMPLOYED_ANSWERS
 
 LIST = "/admin/advice/assessment/"
 EXPORT = "/admin/advice/assessment/export/"
-
-
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture
-def reviewer(db):
-    user = get_user_model().objects.create_user("reviewer@example.org", is_staff=True)
-    user.groups.add(Group.objects.get(name=HR_REVIEWER_GROUP))
-    return user
-
-
-@pytest.fixture
-def reviewer_client(client, reviewer):
-    client.force_login(reviewer)
-    return client
 
 
 def read(response) -> list[dict]:

@@ -5,10 +5,9 @@ from datetime import date, timedelta
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.utils import timezone
 
-from advice.models import HR_REVIEWER_GROUP, Assessment
+from advice.models import Assessment
 from advice.summary import (
     CHART_WIDTH,
     LABEL_WIDTH,
@@ -24,24 +23,6 @@ from tests.conftest import make_assessment
 from tests.walk import CAUTION_ANSWERS, GO_ANSWERS, PASS_ANSWERS, UNEMPLOYED_ANSWERS
 
 SUMMARY = "/admin/advice/assessment/summary/"
-
-
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture
-def reviewer(db):
-    user = get_user_model().objects.create_user("reviewer@example.org", is_staff=True)
-    user.groups.add(Group.objects.get(name=HR_REVIEWER_GROUP))
-    return user
-
-
-@pytest.fixture
-def reviewer_client(client, reviewer):
-    client.force_login(reviewer)
-    return client
 
 
 def table(page: str, table_id: str) -> dict[str, list[str]]:
