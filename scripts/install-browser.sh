@@ -28,4 +28,4 @@ echo "install-browser: installing Debian's chromium package (once per machine)..
 export DEBIAN_FRONTEND=noninteractive
 $sudo apt-get update -qq
 $sudo apt-get install -y -qq chromium >/dev/null
-"$chromium" --version
+"$chromium" --version 2>/dev/null
