@@ -228,8 +228,9 @@ def markdown(results: dict) -> str:
         f"{results['settings']['seconds']:.0f} s a page after "
         f"{results['settings']['warmup']:.0f} s warm-up; gunicorn: 2 sync workers, production "
         "settings. Ratios are to the bare view measured by the same gunicorn in the same run. "
-        "CPU ms: the workers' CPU time (user + system, from /proc) per request, which other "
-        "programs on the machine barely move, unlike req/s and latency.",
+        "CPU ms: the CPU time (user + system, from /proc) the gunicorn workers, and on "
+        "PostgreSQL the database server's processes for them, spent per request; other "
+        "programs on the machine barely move it, unlike req/s and latency.",
     ]
     for run in results["runs"]:
         out += ["", *run_markdown(run)]
@@ -430,7 +431,7 @@ def scale_markdown(scale: dict) -> list[str]:
     return [
         f"### Flat as data grows: {scale['small']:,} vs {scale['large']:,} assessments",
         "",
-        "CPU / wall ms: the workers' CPU time and the median wall-clock time of 21 requests "
+        "CPU / wall ms: the CPU time (as above) and the median wall-clock time of 21 requests "
         "sent one at a time (the CSV: 5 and 3 downloads, the fastest); in brackets, req/s "
         "with wrk at 16 connections. The target is judged on CPU time, which a busy machine "
         "barely moves. Queries: counted in-process for the same pages.",

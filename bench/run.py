@@ -110,8 +110,10 @@ class Django:
 class Gunicorn:
     """gunicorn as `make serve` runs it (gunicorn.conf.py), on a port of the benchmark's own."""
 
-    def __init__(self, env, log_path: Path, *, worker_class="sync", threads=1, cwd=ROOT):
-        self.env, self.log_path, self.cwd = env, log_path, cwd
+    def __init__(
+        self, env, log_path: Path, *, worker_class="sync", threads=1, cwd=ROOT, database=None
+    ):
+        self.env, self.log_path, self.cwd, self.database = env, log_path, cwd, database
         self.worker_class, self.threads = worker_class, threads
         self.port = free_port()
         self.process: subprocess.Popen | None = None
@@ -161,16 +163,38 @@ class Gunicorn:
             return []
         return [int(child) for child in children]
 
-    def cpu_seconds(self) -> float:
-        """Return the CPU time (user + system) the workers have used so far."""
-        total = 0
-        for pid in self.workers():
+    def cpu(self) -> dict[int, float]:
+        """Return the CPU seconds (user + system) used so far by each worker and, on a local
+        PostgreSQL, by each server process working for the benchmark's database."""
+        pids = self.workers() + (database_backends(self.database) if self.database else [])
+        used = {}
+        for pid in pids:
             try:
                 fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
             except OSError:
                 continue
-            total += int(fields[11]) + int(fields[12])  # utime, stime
-        return total / CLOCK_TICKS
+            used[pid] = (int(fields[11]) + int(fields[12])) / CLOCK_TICKS  # utime, stime
+        return used
+
+    def cpu_since(self, before: dict[int, float]) -> float:
+        """Return the CPU seconds used since ``before`` by the processes that are there now."""
+        return sum(now - before.get(pid, 0.0) for pid, now in self.cpu().items())
+
+    def settle(self, timeout: float = 15.0) -> dict[int, float]:
+        """Wait until the workers are idle; return the CPU snapshot taken then.
+
+        When wrk stops, the requests still queued in the listen backlog are served anyway:
+        their CPU time must not count towards the next measurement.
+        """
+        deadline = time.monotonic() + timeout
+        before = self.cpu()
+        while time.monotonic() < deadline:
+            time.sleep(0.1)
+            now = self.cpu()
+            if sum(now.values()) - sum(before.get(pid, 0.0) for pid in now) == 0:
+                return now
+            before = now
+        return before
 
     def peak_rss_mb(self) -> float:
         """Return the largest VmHWM (peak resident memory) among the workers, in MB."""
@@ -192,6 +216,25 @@ class Gunicorn:
         counts["Service Unavailable"] = text.count("Service Unavailable:")
         counts["WORKER TIMEOUT"] = text.count("WORKER TIMEOUT")
         return counts
+
+
+def database_backends(name: str) -> list[int]:
+    """Return the PIDs of this machine's PostgreSQL server processes serving database ``name``.
+
+    PostgreSQL titles each backend "postgres: <cluster>: <user> <database> <client> <state>".
+    """
+    wanted = f" {name} ".encode()
+    pids = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            title = (entry / "cmdline").read_bytes()
+        except OSError:
+            continue
+        if title.startswith(b"postgres: ") and wanted in title:
+            pids.append(int(entry.name))
+    return pids
 
 
 # -- the environment ------------------------------------------------------------------------
@@ -382,9 +425,9 @@ class Bench:
             "script_dir": self.work,
         }
         wrk.run(server.base_url, target, seconds=self.args.warmup, **options)
-        cpu = server.cpu_seconds()
+        cpu = server.settle()
         figures = wrk.run(server.base_url, target, seconds=self.args.seconds, **options)
-        cpu = server.cpu_seconds() - cpu
+        cpu = server.cpu_since(cpu)
         # CPU time the workers spent per request: unlike requests/s, barely moved by
         # whatever else the machine is running.
         figures["cpu_ms"] = round(cpu * 1000 / figures["requests"], 2) if figures["requests"] else 0
@@ -460,9 +503,9 @@ class Bench:
                 seconds.append(response.seconds)
             return seconds
 
-        cpu = server.cpu_seconds()
+        cpu = server.settle()
         seconds = asyncio.run(timed())
-        cpu = server.cpu_seconds() - cpu
+        cpu = server.cpu_since(cpu)
         return {
             "median_ms": round(percentile(seconds, 50) * 1000, 2),
             "p90_ms": round(percentile(seconds, 90) * 1000, 2),
@@ -480,7 +523,7 @@ class Bench:
     def exports(self, server: Gunicorn, prepared: dict, times: int) -> dict:
         """Download the whole list as CSV ``times`` times, one after another; keep the fastest."""
         runs = []
-        cpu = server.cpu_seconds()
+        cpu = server.settle()
         for _ in range(times):
             response = asyncio.run(
                 fetch(
@@ -495,7 +538,7 @@ class Bench:
             if response.status != 200:
                 raise RuntimeError(f"CSV export: {response.status} {response.text[:500]}")
             runs.append(response)
-        cpu = server.cpu_seconds() - cpu
+        cpu = server.cpu_since(cpu)
         fastest = min(runs, key=lambda r: r.seconds)
         return {
             "rows": fastest.body.count(b"\r\n") - 1,
@@ -507,7 +550,7 @@ class Bench:
 
     def walk(self, server: Gunicorn, django: Django, weights: dict) -> dict:
         before = django.tool("count")["count"]
-        cpu = server.cpu_seconds()
+        cpu = server.settle()
         figures = asyncio.run(
             walk_load(
                 HOST,
@@ -518,7 +561,7 @@ class Bench:
                 choose=weighted_choice(weights),
             )
         )
-        cpu = server.cpu_seconds() - cpu
+        cpu = server.cpu_since(cpu)
         figures["cpu_ms_per_walk"] = round(cpu * 1000 / max(figures["completed"], 1), 1)
         figures["rows_saved"] = django.tool("count")["count"] - before
         figures["log_counts"] = server.log_counts()
@@ -551,7 +594,9 @@ def run_database(bench: Bench, label: str, database_url: str, env: dict, weights
     servers: dict[str, dict] = {}
     memory: dict[str, float] = {}
     log_path = work / f"gunicorn-{label.split()[0].lower()}-sync.log"
-    with Gunicorn(env, log_path) as server:
+    # On PostgreSQL, count the database server's CPU time for the benchmark with the workers'.
+    database = urlsplit(database_url).path.strip("/") if label == "PostgreSQL" else None
+    with Gunicorn(env, log_path, database=database) as server:
         log(f"{label}: gunicorn (2 sync workers) on port {server.port}; preparing sessions")
         prepared = asyncio.run(prepare(server.port, password))
         run["page_weight"] = prepared["page_weight"]
