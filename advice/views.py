@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 from formtools.wizard.forms import ManagementForm
 from formtools.wizard.views import NamedUrlSessionWizardView
 
@@ -21,7 +21,7 @@ RESULT_HEADERS = {
 }
 
 
-@require_GET
+@require_safe
 def start(request: HttpRequest) -> HttpResponse:
     return render(
         request,
@@ -269,7 +269,7 @@ def _private(response: HttpResponse) -> HttpResponse:
     return response
 
 
-@require_GET
+@require_safe
 def result(request: HttpRequest, token: str) -> HttpResponse:
     assessment = get_object_or_404(Assessment.objects.for_token(token))
     return _private(
@@ -299,6 +299,6 @@ def delete(request: HttpRequest, token: str) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 def deleted(request: HttpRequest) -> HttpResponse:
     return render(request, "advice/deleted.html")

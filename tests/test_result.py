@@ -155,3 +155,9 @@ def test_delete_with_a_wrong_token_deletes_nothing(client):
     make_assessment()
     assert client.post(f"/result/{new_result_token()}/delete/").status_code == 404
     assert Assessment.objects.count() == 1
+
+
+def test_head_requests_are_answered_like_get(client):
+    _, token = make_assessment()
+    assert client.head("/").status_code == 200
+    assert client.head(Assessment.result_url(token)).status_code == 200
