@@ -1,8 +1,13 @@
 """Forms for the questionnaire, built from the question catalogue in ``factors``."""
 
+from functools import lru_cache
+
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Field, Layout
+from crispy_forms.utils import render_crispy_form
 from django import forms
+from django.utils.datastructures import MultiValueDict
+from django.utils.safestring import SafeString
 
 from .factors import CHECK_STEP, QUESTIONS, STEPS, Question
 
@@ -20,6 +25,28 @@ class QuestionForm(forms.Form):
         self.helper.form_tag = False
         self.helper.disable_csrf = True
         self.helper.layout = Layout(Field(self.question.id, template=QUESTION_TEMPLATE))
+
+
+def question_html(form: QuestionForm) -> SafeString:
+    """Return the step's question rendered by crispy-forms.
+
+    A question without errors looks the same for everyone who gave the same answer, so its
+    HTML is rendered once per step and answer, then reused: rendering is most of the cost of
+    a question page. A form with errors is rendered afresh.
+    """
+    if form.is_bound and form.errors:
+        return render_crispy_form(form)
+    chosen = form.data.getlist(form.add_prefix(form.question.id)) if form.is_bound else ()
+    # Only which choices are ticked shows on the page, not their order or repeats.
+    return _question_html(type(form), form.prefix, tuple(sorted(set(chosen))))
+
+
+@lru_cache(maxsize=512)
+def _question_html(form_class, prefix: str, chosen: tuple[str, ...]) -> SafeString:
+    if not chosen:
+        return render_crispy_form(form_class(prefix=prefix))
+    data = MultiValueDict({f"{prefix}-{form_class.question.id}": list(chosen)})
+    return render_crispy_form(form_class(data=data, prefix=prefix))
 
 
 def _field(question: Question) -> forms.Field:

@@ -6,7 +6,7 @@ from formtools.wizard.forms import ManagementForm
 from formtools.wizard.views import NamedUrlSessionWizardView
 
 from .factors import CHECK_STEP, QUESTIONS, STEPS, step_applies
-from .forms import STEP_FORMS
+from .forms import STEP_FORMS, question_html
 from .models import Assessment, hash_token, new_result_token
 from .services import assessment_create, assessment_delete
 from .snapshot import answer_rows
@@ -235,6 +235,7 @@ class QuestionnaireView(NamedUrlSessionWizardView):
             context["rows"] = self._check_rows()
         else:
             context["question"] = QUESTIONS[STEPS_BY_NAME[current].question]
+            context["question_html"] = question_html(form)
         return context
 
     def _question_count(self) -> int:
