@@ -454,3 +454,83 @@ def scale_markdown(scale: dict) -> list[str]:
         f"(target < {CSV_GROWTH_MB:.0f} MB). Growing the table took "
         f"{scale['grow_seconds']:.1f} s.",
     ]
+
+
+def spread(pages: list[dict], key: str, fmt) -> str:
+    """Return the range of ``key`` over ``pages``, formatted: "low–high", or one value."""
+    low, high = min(p[key] for p in pages), max(p[key] for p in pages)
+    return fmt(low) if fmt(low) == fmt(high) else f"{fmt(low)}–{fmt(high)}"
+
+
+def summary(results: dict) -> str:
+    """Return the short form of a run for the README: the main figures and the targets."""
+    machine = results["machine"]
+    out = [
+        f"From `make bench` on {results['finished']}: {machine['nproc']} CPUs "
+        f"(`nproc`), {machine['cpu_model']} (`/proc/cpuinfo`), {machine['memory_gb']:.0f} GB, "
+        f"Python {machine['python']}, SQLite {machine['sqlite']}; code {machine['code']}; "
+        f"load average {machine['load_before'].split()[0]} before and "
+        f"{machine['load_after'].split()[0]} after; {results['minutes']:.1f} minutes.",
+    ]
+    for run in results["runs"]:
+        baseline = run["baseline"]["rps"]
+        bare = run["baseline"]["runs"]
+        rows = [
+            [
+                "bare `HttpResponse` (baseline)",
+                num(baseline),
+                spread(bare, "p99_ms", lambda v: f"{v:.0f}"),
+                spread(bare, "cpu_ms", lambda v: f"{v:.2f}"),
+                "100%",
+            ]
+        ]
+        for kind, label in (
+            ("start", "start page"),
+            ("step GET", "question pages, GET"),
+            ("step POST", "a question, POST"),
+            ("check", "check answers"),
+            ("result", "result page"),
+        ):
+            chosen = [p for p in run["pages"] if p["kind"] == kind]
+            if chosen:
+                shares = [{"share": ratio(p["rps"], baseline)} for p in chosen]
+                rows.append(
+                    [
+                        label + (f" ({len(chosen)})" if len(chosen) > 1 else ""),
+                        spread(chosen, "rps", num),
+                        spread(chosen, "p99_ms", lambda v: f"{v:.0f}"),
+                        spread(chosen, "cpu_ms", lambda v: f"{v:.2f}"),
+                        spread(shares, "share", pct),
+                    ]
+                )
+        walk = run.get("walk")
+        if walk:
+            rows.append(
+                [
+                    f"complete questionnaires ({walk['clients']} people)",
+                    f"{walk['walks_per_s']:.1f}/s",
+                    f"{walk['walk_p99_ms']:.0f} a questionnaire",
+                    f"{walk['cpu_ms_per_walk']:.0f} a questionnaire",
+                    pct(ratio(walk["walks_per_s"], baseline)),
+                ]
+            )
+        out += [
+            "",
+            f"{run['database']}, wrk at {run['connections']} connections:",
+            "",
+            table(rows, ["Page", "req/s", "p99 ms", "CPU ms", "vs bare"]),
+            "",
+            table(
+                [[c.target, c.measured, "met" if c.met else "**missed**"] for c in checks(run)],
+                ["Target", "Measured", ""],
+            ),
+        ]
+    return "\n".join(out) + "\n"
+
+
+if __name__ == "__main__":
+    import json
+    import sys
+    from pathlib import Path
+
+    print(summary(json.loads(Path(sys.argv[1]).read_text())), end="")

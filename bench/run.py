@@ -767,6 +767,19 @@ def before_run(bench: Bench, ref: str, secret_key: str, weights: dict) -> dict:
     }
 
 
+def profile(step: str) -> int:
+    """Print where the time of one question page goes, in-process on a fresh SQLite file."""
+    work = BENCH / ".work"
+    work.mkdir(parents=True, exist_ok=True)
+    database = work / "profile.sqlite3"
+    database.unlink(missing_ok=True)
+    django = Django(bench_env(f"sqlite:///{database}", work / "static", secrets.token_urlsafe(50)))
+    django.manage("migrate", "--noinput", "--verbosity", "0")
+    django.manage("collectstatic", "--noinput", "--verbosity", "0")
+    print(django._run([sys.executable, "-m", "bench.tools", "profile", step]))
+    return 0
+
+
 def postgres_url(database_url: str, name: str) -> str:
     parts = urlsplit(database_url)
     return urlunsplit(parts._replace(path=f"/{name}"))
@@ -795,7 +808,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--before", metavar="GIT_REF", help="also measure the form pages of REF")
     parser.add_argument("--output", type=Path, default=BENCH / "results")
+    parser.add_argument(
+        "--profile", metavar="STEP", help="only print a cProfile of question STEP's page"
+    )
     args = parser.parse_args(argv)
+    if args.profile:
+        return profile(args.profile)
     if shutil.which("wrk") is None:
         parser.error("wrk is not installed: run bench/install-wrk.sh (make bench does)")
 
