@@ -39,3 +39,10 @@ def reviewer(db):
 def reviewer_client(client, reviewer):
     client.force_login(reviewer)
     return client
+
+
+@pytest.fixture(autouse=True)
+def whitenoise_scans_lazily(settings):
+    # Each test client builds its own middleware, and WhiteNoise would scan every static
+    # file each time (about 0.2 s). Looking files up on request serves the same files.
+    settings.WHITENOISE_AUTOREFRESH = True
