@@ -381,6 +381,7 @@ def before_markdown(run: dict) -> list[str]:
                 f"{num(page['rps'])} ({pct(ratio(page['rps'], before['baseline']['rps']))})",
                 f"{num(after['rps'])} ({pct(ratio(after['rps'], run['baseline']['rps']))})",
                 f"{page['p99_ms']:.1f} → {after['p99_ms']:.1f}",
+                f"{page.get('cpu_ms', 0):.2f} → {after.get('cpu_ms', 0):.2f}",
             ]
         )
     return [
@@ -389,7 +390,10 @@ def before_markdown(run: dict) -> list[str]:
         f"Bare view: {num(before['baseline']['rps'])} req/s before, "
         f"{num(run['baseline']['rps'])} after.",
         "",
-        table(rows, ["Page", "before: req/s (vs bare)", "after: req/s (vs bare)", "p99 ms"]),
+        table(
+            rows,
+            ["Page", "before: req/s (vs bare)", "after: req/s (vs bare)", "p99 ms", "CPU ms"],
+        ),
     ]
 
 

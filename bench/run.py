@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import http.client
 import json
 import os
@@ -414,6 +415,49 @@ async def answer_first_question(port: int, path: str) -> dict:
 # -- the runs ---------------------------------------------------------------------------------
 
 
+def questionnaire_targets(prepared: dict) -> list[tuple[str, str, wrk.Target]]:
+    """Return (name, kind, target) for every questionnaire page, bare view first."""
+    person = {"Cookie": prepared["person_cookie"]}
+    post = prepared["post"]
+    return [
+        ("bare HttpResponse", "baseline", wrk.Target(BARE_PATH)),
+        ("start page", "start", wrk.Target("/")),
+        *(
+            (
+                f"question GET: {path.strip('/').rsplit('/', 1)[-1]}",
+                "step GET",
+                wrk.Target(path, headers=person),
+            )
+            for path in prepared["step_paths"]
+        ),
+        (
+            f"question POST: {post['path'].strip('/').rsplit('/', 1)[-1]}",
+            "step POST",
+            wrk.Target(
+                post["path"],
+                method="POST",
+                body=post["body"],
+                headers={
+                    "Cookie": post["cookie"],
+                    "Content-Type": "application/x-www-form-urlencoded",
+                },
+            ),
+        ),
+        ("check answers", "check", wrk.Target("/questions/check/", headers=person)),
+        ("result page", "result", wrk.Target(prepared["result_path"])),
+        ("bare HttpResponse", "baseline", wrk.Target(BARE_PATH)),
+    ]
+
+
+def with_baseline(pages: list[dict]) -> dict:
+    """Split measured pages into the baseline (mean of the bare runs) and the rest."""
+    bare = [p for p in pages if p["kind"] == "baseline"]
+    return {
+        "baseline": {"rps": round(sum(p["rps"] for p in bare) / len(bare), 1), "runs": bare},
+        "pages": [p for p in pages if p["kind"] != "baseline"],
+    }
+
+
 class Bench:
     def __init__(self, args, work: Path):
         self.args, self.work = args, work
@@ -434,50 +478,29 @@ class Bench:
         figures["load"] = round(os.getloadavg()[0], 2)
         return figures
 
-    def page(self, server: Gunicorn, name, kind, target: wrk.Target) -> dict:
+    def page(self, server: Gunicorn, name, kind, target: wrk.Target, note: str = "") -> dict:
         figures = self.wrk(server, target)
         log(
-            f"  {name}: {figures['rps']:,.0f} req/s, p50 {figures['p50_ms']} ms, "
+            f"  {name}{note}: {figures['rps']:,.0f} req/s, p50 {figures['p50_ms']} ms, "
             f"p99 {figures['p99_ms']} ms, {figures['cpu_ms']} ms CPU, {figures['errors']} errors"
         )
         return {"name": name, "kind": kind, "path": target.path, "method": target.method, **figures}
 
-    def questionnaire_pages(self, server: Gunicorn, prepared: dict) -> list[dict]:
-        person = {"Cookie": prepared["person_cookie"]}
-        pages = [self.page(server, "start page", "start", wrk.Target("/"))]
-        for path in prepared["step_paths"]:
-            step = path.strip("/").rsplit("/", 1)[-1]
-            pages.append(
-                self.page(
-                    server, f"question GET: {step}", "step GET", wrk.Target(path, headers=person)
-                )
-            )
-        post = prepared["post"]
-        pages.append(
-            self.page(
-                server,
-                f"question POST: {post['path'].strip('/').rsplit('/', 1)[-1]}",
-                "step POST",
-                wrk.Target(
-                    post["path"],
-                    method="POST",
-                    body=post["body"],
-                    headers={
-                        "Cookie": post["cookie"],
-                        "Content-Type": "application/x-www-form-urlencoded",
-                    },
-                ),
-            )
-        )
-        pages.append(
-            self.page(
-                server, "check answers", "check", wrk.Target("/questions/check/", headers=person)
-            )
-        )
-        pages.append(
-            self.page(server, "result page", "result", wrk.Target(prepared["result_path"]))
-        )
-        return pages
+    def questionnaire_pages(self, sides: list[tuple[Gunicorn, dict]]) -> list[list[dict]]:
+        """Measure the questionnaire's pages on each server, taking turns page by page.
+
+        With two servers (the code before and after a change), each page is measured on one
+        right after the other, so both see the same load from the rest of the machine.
+        """
+        targets = [questionnaire_targets(prepared) for _, prepared in sides]
+        found: list[list[dict]] = [[] for _ in sides]
+        for name, kind, _ in targets[0]:
+            for side, (server, _) in enumerate(sides):
+                target = next((t for n, _, t in targets[side] if n == name), None)
+                if target is not None:
+                    note = f" [{self.args.before}]" if side else ""
+                    found[side].append(self.page(server, name, kind, target, note))
+        return found
 
     def admin_pages(self, server: Gunicorn, prepared: dict, size: int) -> dict[str, dict]:
         admin = {"Cookie": prepared["admin_cookie"]}
@@ -596,21 +619,23 @@ def run_database(bench: Bench, label: str, database_url: str, env: dict, weights
     log_path = work / f"gunicorn-{label.split()[0].lower()}-sync.log"
     # On PostgreSQL, count the database server's CPU time for the benchmark with the workers'.
     database = urlsplit(database_url).path.strip("/") if label == "PostgreSQL" else None
-    with Gunicorn(env, log_path, database=database) as server:
+    with contextlib.ExitStack() as running:
+        server = running.enter_context(Gunicorn(env, log_path, database=database))
         log(f"{label}: gunicorn (2 sync workers) on port {server.port}; preparing sessions")
         prepared = asyncio.run(prepare(server.port, password))
         run["page_weight"] = prepared["page_weight"]
-        log(f"{label}: single pages with wrk")
-        first_bare = bench.page(server, "bare HttpResponse", "baseline", wrk.Target(BARE_PATH))
-        pages = [first_bare, *bench.questionnaire_pages(server, prepared)]
+        sides = [(server, prepared)]
+        before = None
+        if args.before and label == "SQLite":
+            before = running.enter_context(BeforeCode(bench, args.before, env["DJANGO_SECRET_KEY"]))
+            sides.append((before.server, before.prepared))
+        log(f"{label}: single pages with wrk" + (f", each also on {args.before}" if before else ""))
+        measured = bench.questionnaire_pages(sides)
+        run.update(with_baseline(measured[0]))
+        run["baseline"]["runs"][0]["name"] = "bare HttpResponse (baseline)"
+        pages = [run["baseline"]["runs"][0], *run["pages"], run["baseline"]["runs"][1]]
         small_admin = bench.admin_pages(server, prepared, args.small)
         pages += small_admin.values()
-        last_bare = bench.page(server, "bare HttpResponse", "baseline", wrk.Target(BARE_PATH))
-        run["baseline"] = {
-            "rps": round((first_bare["rps"] + last_bare["rps"]) / 2, 1),
-            "runs": [first_bare, last_bare],
-        }
-        first_bare["name"] = "bare HttpResponse (baseline)"
         run["pages"] = pages
 
         log(f"{label}: query counts and CSV exports at {args.small:,}")
@@ -670,6 +695,13 @@ def run_database(bench: Bench, label: str, database_url: str, env: dict, weights
             f"{args.walk_seconds:.0f} s (sync workers)"
         )
         servers["sync workers"] = bench.walk(server, django, weights)
+        if before:
+            log(f"{label}: the same walk load on {args.before}")
+            run["before"] = {
+                "ref": args.before,
+                **with_baseline(measured[1]),
+                "walk": bench.walk(before.server, before.django, weights),
+            }
         # The write-only load of the gthread run below, measured here with the pages.
         servers["sync workers"]["post_wrk"] = next(p for p in pages if p["kind"] == "step POST")
         memory["sync workers"] = server.peak_rss_mb()
@@ -724,47 +756,56 @@ def sqlite_integrity(database_url: str) -> str:
         return connection.execute("PRAGMA integrity_check").fetchone()[0]
 
 
-def before_run(bench: Bench, ref: str, secret_key: str, weights: dict) -> dict:
-    """Measure the questionnaire pages of git ``ref`` in this run, for a before/after table."""
-    tree = bench.work / "before"
-    shutil.rmtree(tree, ignore_errors=True)
-    tree.mkdir()
-    archive = subprocess.run(["git", "archive", ref], cwd=ROOT, capture_output=True, check=True)
-    subprocess.run(["tar", "-x", "-C", str(tree)], input=archive.stdout, check=True)
-    shutil.rmtree(tree / "bench", ignore_errors=True)
-    shutil.copytree(BENCH, tree / "bench", ignore=shutil.ignore_patterns(".work", "results"))
-    if not (tree / "gunicorn.conf.py").exists():
-        shutil.copy(ROOT / "gunicorn.conf.py", tree)
-    database_url = f"sqlite:///{bench.work / 'before.sqlite3'}"
-    env = bench_env(database_url, bench.work / "before-static", secret_key)
-    env["PYTHONPATH"] = str(tree)
-    django = Django(env, cwd=tree)
-    log(f"before ({ref}): migrate, collectstatic, seed")
-    django.manage("migrate", "--noinput", "--verbosity", "0")
-    django.manage("collectstatic", "--noinput", "--verbosity", "0")
-    django.manage("seed_assessments", "--count", "100", "--seed", str(bench.args.seed))
-    password = secrets.token_urlsafe(24)
-    django.manage(
-        "createsuperuser",
-        "--noinput",
-        "--username",
-        ADMIN_USER,
-        "--email",
-        "b@example.org",
-        extra_env={"DJANGO_SUPERUSER_PASSWORD": password},
-    )
-    with Gunicorn(env, bench.work / "gunicorn-before.log", cwd=tree) as server:
-        prepared = asyncio.run(prepare(server.port, password))
-        first = bench.page(server, "bare HttpResponse", "baseline", wrk.Target(BARE_PATH))
-        pages = bench.questionnaire_pages(server, prepared)
-        last = bench.page(server, "bare HttpResponse", "baseline", wrk.Target(BARE_PATH))
-        walk = bench.walk(server, django, weights)
-    return {
-        "ref": ref,
-        "baseline": {"rps": round((first["rps"] + last["rps"]) / 2, 1), "runs": [first, last]},
-        "pages": pages,
-        "walk": walk,
-    }
+class BeforeCode:
+    """The product as it was at git ``ref``, served by a second gunicorn beside the first."""
+
+    def __init__(self, bench: Bench, ref: str, secret_key: str):
+        self.bench, self.ref, self.secret_key = bench, ref, secret_key
+
+    def __enter__(self) -> BeforeCode:
+        work = self.bench.work
+        tree = work / "before"
+        shutil.rmtree(tree, ignore_errors=True)
+        tree.mkdir()
+        archive = subprocess.run(
+            ["git", "archive", self.ref], cwd=ROOT, capture_output=True, check=True
+        )
+        subprocess.run(["tar", "-x", "-C", str(tree)], input=archive.stdout, check=True)
+        # This run's harness, whatever the old commit had.
+        shutil.rmtree(tree / "bench", ignore_errors=True)
+        shutil.copytree(BENCH, tree / "bench", ignore=shutil.ignore_patterns(".work", "results"))
+        if not (tree / "gunicorn.conf.py").exists():
+            shutil.copy(ROOT / "gunicorn.conf.py", tree)
+        env = bench_env(
+            f"sqlite:///{work / 'before.sqlite3'}", work / "before-static", self.secret_key
+        )
+        env["PYTHONPATH"] = str(tree)
+        self.django = Django(env, cwd=tree)
+        log(f"before ({self.ref}): migrate, collectstatic, seed, superuser")
+        self.django.manage("migrate", "--noinput", "--verbosity", "0")
+        self.django.manage("collectstatic", "--noinput", "--verbosity", "0")
+        self.django.manage("seed_assessments", "--count", "100", "--seed", "1")
+        password = secrets.token_urlsafe(24)
+        self.django.manage(
+            "createsuperuser",
+            "--noinput",
+            "--username",
+            ADMIN_USER,
+            "--email",
+            "bench@example.org",
+            extra_env={"DJANGO_SUPERUSER_PASSWORD": password},
+        )
+        self.gunicorn = Gunicorn(env, work / "gunicorn-before.log", cwd=tree)
+        self.server = self.gunicorn.__enter__()
+        try:
+            self.prepared = asyncio.run(prepare(self.server.port, password))
+        except BaseException:
+            self.gunicorn.__exit__(None, None, None)
+            raise
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.gunicorn.__exit__(*exc_info)
 
 
 def profile(step: str) -> int:
@@ -831,8 +872,6 @@ def main(argv: list[str] | None = None) -> int:
     log("collectstatic")
     Django(env).manage("collectstatic", "--noinput", "--verbosity", "0")
     runs = [run_database(bench, "SQLite", sqlite_url, env, WEIGHTS)]
-    if args.before:
-        runs[0]["before"] = before_run(bench, args.before, secret_key, WEIGHTS)
     if args.database_url.startswith(("postgres://", "postgresql://")):
         name = f"bench_{urlsplit(args.database_url).path.strip('/') or 'advisor'}"
         admin = Django(bench_env(args.database_url, work / "static", secret_key))
