@@ -6,6 +6,7 @@ hosts.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -75,6 +76,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "formtools",
     "advice",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -90,6 +92,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "interview_advisor.urls"
@@ -133,6 +137,19 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# django-axes first: it refuses a locked-out username and address before any password check.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Admin brute force: 5 failed logins for one username from one address lock that pair out for
+# AXES_COOLOFF_MINUTES; a good password does not get through while it lasts.
+AXES_FAILURE_LIMIT = 5
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -208,9 +225,23 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 ADVICE_OPERATOR = os.environ.get("ADVICE_OPERATOR", "the careers team of this jobs site")
 ADVICE_RETENTION_DAYS = env_int("ADVICE_RETENTION_DAYS", 180)
 
+# Django's request logger names the path ("Not Found: /result/<token>/"), and a result path
+# is its owner's private key: the filter blanks tokens out of every record the handler writes.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"redact_tokens": {"()": "interview_advisor.logging.RedactResultTokens"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["redact_tokens"]},
+    },
+    # On the loggers that name paths too, so the record is clean before any handler sees it.
+    "loggers": {
+        **{
+            name: {"filters": ["redact_tokens"]}
+            for name in ("django.request", "django.security.csrf", "django.server")
+        },
+        # Lockouts are warnings; each failed login and axes's start-up line are not news.
+        "axes": {"level": "WARNING"},
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
 }
