@@ -10,6 +10,7 @@ import re
 from datetime import date, datetime, time, timedelta
 
 from django.contrib import admin, messages
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.views.main import ERROR_FLAG, ChangeList
 from django.core.exceptions import PermissionDenied
@@ -337,6 +338,16 @@ class AssessmentAdmin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)
 
     # -- actions --------------------------------------------------------------------------
+
+    def response_action(self, request, queryset):
+        """Refuse a selection that is not a list of ids: Django's own code would give a 500."""
+        try:
+            for value in request.POST.getlist(ACTION_CHECKBOX_NAME):
+                int(value)
+        except ValueError:
+            self.message_user(request, "The selection was not understood.", messages.WARNING)
+            return None  # the changelist then redirects back to itself
+        return super().response_action(request, queryset)
 
     @admin.action(description="Mark selected assessments as reviewed", permissions=["change"])
     def mark_reviewed(self, request, queryset):

@@ -1,0 +1,86 @@
+"""Property-based fuzzing of the HR admin's review form and actions.
+
+Whatever a reviewer's browser sends: never a 5xx, never a changed answer or verdict, never a
+deleted or added assessment, and a review status only ever one of its choices.
+"""
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from advice.models import Assessment, ReviewStatus
+from tests.conftest import make_assessment
+from tests.test_fuzz import FUZZ, nasty_text
+
+pytestmark = pytest.mark.django_db
+
+LIST = "/admin/advice/assessment/"
+REVIEW_NAMES = [
+    "review_status",
+    "review_notes",
+    "reviewed_by",
+    "reviewed_at",
+    "answers",
+    "recommendation",
+    "shown",
+    "_save",
+    "_continue",
+    "_addanother",
+    "id",
+]
+ACTION_NAMES = ["action", "_selected_action", "select_across", "index", "e", "q", "p", "o"]
+ACTIONS = ["mark_reviewed", "download_selected", "delete_selected", "", "nope"]
+
+
+def bodies(names, special):
+    name = st.one_of(st.sampled_from(names), st.text(min_size=1, max_size=30))
+    value = st.one_of(nasty_text, special)
+    return st.dictionaries(name, st.lists(value, min_size=1, max_size=3), max_size=6)
+
+
+@pytest.fixture
+def saved(db):
+    """Return two assessments and what must not change about them."""
+    rows = [make_assessment()[0], make_assessment()[0]]
+    frozen = list(Assessment.objects.values_list("pk", "answers", "recommendation", "shown"))
+    return rows, frozen
+
+
+def assert_intact(frozen):
+    now = list(Assessment.objects.values_list("pk", "answers", "recommendation", "shown"))
+    assert now == frozen
+    statuses = set(Assessment.objects.values_list("review_status", flat=True))
+    assert statuses <= set(ReviewStatus.values)
+
+
+@FUZZ
+@given(
+    body=bodies(
+        REVIEW_NAMES, st.sampled_from([*ReviewStatus.values, "go", "pass", "caution", "1", "-1"])
+    )
+)
+def test_review_form_never_fails_or_changes_the_assessment(reviewer_client, saved, body):
+    rows, frozen = saved
+    response = reviewer_client.post(f"{LIST}{rows[0].pk}/change/", body)
+    assert response.status_code < 500
+    assert_intact(frozen)
+
+
+@FUZZ
+@given(body=bodies(ACTION_NAMES, st.sampled_from([*ACTIONS, "1", "2", "-1", "0", "99999999999"])))
+def test_admin_actions_never_fail_or_delete(reviewer_client, saved, body):
+    _, frozen = saved
+    response = reviewer_client.post(LIST, body)
+    assert response.status_code < 500
+    assert_intact(frozen)
+
+
+@pytest.mark.parametrize("selected", ["x", "1x", "²", ""])
+def test_a_selection_that_is_not_ids_is_refused_with_a_message(reviewer_client, saved, selected):
+    _, frozen = saved
+    body = {"action": "mark_reviewed", "_selected_action": [selected], "index": "0"}
+    response = reviewer_client.post(LIST, body, follow=True)
+    assert response.status_code == 200
+    assert "The selection was not understood." in response.content.decode()
+    assert set(Assessment.objects.values_list("review_status", flat=True)) == {ReviewStatus.NEW}
+    assert_intact(frozen)
