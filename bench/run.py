@@ -632,7 +632,8 @@ def run_database(bench: Bench, label: str, database_url: str, env: dict, weights
         log(f"{label}: single pages with wrk" + (f", each also on {args.before}" if before else ""))
         measured = bench.questionnaire_pages(sides)
         run.update(with_baseline(measured[0]))
-        run["baseline"]["runs"][0]["name"] = "bare HttpResponse (baseline)"
+        for bare, when in zip(run["baseline"]["runs"], ("first", "last"), strict=True):
+            bare["name"] = f"bare HttpResponse (baseline, {when})"
         pages = [run["baseline"]["runs"][0], *run["pages"], run["baseline"]["runs"][1]]
         small_admin = bench.admin_pages(server, prepared, args.small)
         pages += small_admin.values()
