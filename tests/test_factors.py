@@ -8,11 +8,15 @@ import pytest
 from advice import factors
 from advice.factors import ARTICLE, FACTORS, QUESTIONS, STEPS
 
-ARTICLE_TEXT = (
-    Path(__file__).resolve().parents[2]
-    / "shared"
-    / "article"
-    / "the-many-reasons-to-go-on-that-interview.txt"
+ARTICLE_NAME = Path("article", "the-many-reasons-to-go-on-that-interview.txt")
+# The article is kept beside the project, not in it: it is cited, not republished.
+ARTICLE_TEXT = next(
+    (
+        place / ARTICLE_NAME
+        for place in (Path(__file__).resolve().parents[2] / "shared", Path("/work/shared"))
+        if (place / ARTICLE_NAME).exists()
+    ),
+    Path("/nonexistent") / ARTICLE_NAME,
 )
 
 
