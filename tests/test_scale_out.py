@@ -19,11 +19,8 @@ from advice.factors import CHECK_STEP, STEPS
 from advice.models import Assessment
 from tests.test_production import PRODUCTION, fetch, gunicorn, needs_collectstatic
 from tests.walk import (
-    CAUTION_ANSWERS,
-    GO_ANSWERS,
     MANAGEMENT,
-    PASS_ANSWERS,
-    UNEMPLOYED_ANSWERS,
+    VERDICT_WALKS,
     step_post,
 )
 
@@ -143,14 +140,7 @@ def two_processes(django_db_setup, django_db_blocker, tmp_path_factory):
 
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize(
-    ("answers", "verdict"),
-    [
-        (GO_ANSWERS, "go"),
-        (CAUTION_ANSWERS, "caution"),
-        (PASS_ANSWERS, "pass"),
-        (UNEMPLOYED_ANSWERS, "go"),
-    ],
-    ids=["go", "caution", "pass", "unemployed"],
+    ("answers", "verdict"), list(VERDICT_WALKS.values()), ids=list(VERDICT_WALKS)
 )
 def test_questionnaire_across_two_processes_matches_one_process(two_processes, answers, verdict):
     across = Browser(two_processes)

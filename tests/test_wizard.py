@@ -5,11 +5,11 @@ import pytest
 from advice.factors import CHECK_STEP
 from advice.models import Assessment, hash_token
 from tests.walk import (
-    CAUTION_ANSWERS,
     GO_ANSWERS,
     MANAGEMENT,
     PASS_ANSWERS,
     UNEMPLOYED_ANSWERS,
+    VERDICT_WALKS,
     answer,
     confirm,
     confirm_token,
@@ -34,14 +34,7 @@ def test_start_page_says_what_the_tool_does_and_how_answers_are_kept(client, set
 
 
 @pytest.mark.parametrize(
-    ("answers", "verdict"),
-    [
-        (GO_ANSWERS, "go"),
-        (CAUTION_ANSWERS, "caution"),
-        (PASS_ANSWERS, "pass"),
-        (UNEMPLOYED_ANSWERS, "go"),
-    ],
-    ids=["go", "caution", "pass", "unemployed"],
+    ("answers", "verdict"), list(VERDICT_WALKS.values()), ids=list(VERDICT_WALKS)
 )
 def test_walk_saves_one_assessment_with_the_verdict(client, answers, verdict):
     walk(client, answers)

@@ -27,6 +27,13 @@ PASS_ANSWERS = {
     "job_at_risk_if_discovered": "yes",
 }
 UNEMPLOYED_ANSWERS = {"employed": "no"}
+# One walk per verdict, for tests that parametrize over them: (answers, expected verdict).
+VERDICT_WALKS = {
+    "go": (GO_ANSWERS, "go"),
+    "caution": (CAUTION_ANSWERS, "caution"),
+    "pass": (PASS_ANSWERS, "pass"),
+    "unemployed": (UNEMPLOYED_ANSWERS, "go"),
+}
 
 
 def step_url(step: str) -> str:
