@@ -5,7 +5,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from formtools.wizard.forms import ManagementForm
 from formtools.wizard.views import NamedUrlSessionWizardView
 
-from .factors import CHECK_STEP, QUESTIONS, STEPS, step_applies
+from .factors import ALWAYS, CHECK_STEP, QUESTIONS, STEPS, step_applies
 from .forms import STEP_FORMS, question_html
 from .models import Assessment, hash_token, new_result_token
 from .services import assessment_create, assessment_delete
@@ -62,7 +62,7 @@ class QuestionnaireView(NamedUrlSessionWizardView):
     """
 
     form_list = list(STEP_FORMS.items())
-    condition_dict = {step.name: _condition(step) for step in STEPS if step.when != "always"}
+    condition_dict = {step.name: _condition(step) for step in STEPS if step.when != ALWAYS}
     template_name = "advice/step.html"
     storage_name = "advice.storage.QuietSessionStorage"
 
@@ -120,9 +120,7 @@ class QuestionnaireView(NamedUrlSessionWizardView):
 
     def get(self, request, *args, **kwargs):
         step = kwargs.get("step")
-        if step is None:
-            return redirect(self.get_step_url(self.first_unfinished_step()))
-        if step not in self.get_form_list() or self._is_ahead(step):
+        if step is None or step not in self.get_form_list() or self._is_ahead(step):
             return redirect(self.get_step_url(self.first_unfinished_step()))
         if "change" in request.GET:
             self._set_extra(returning=True)
