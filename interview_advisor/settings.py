@@ -179,7 +179,7 @@ STORAGES = {
 
 # Sessions hold the questionnaire while it is being filled in: kept in the database (so any
 # process can serve any step), gone when the browser closes or after an idle hour.
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+SESSION_ENGINE = "advice.sessions"
 SESSION_COOKIE_AGE = 60 * 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_SAMESITE = "Lax"
