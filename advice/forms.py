@@ -36,9 +36,15 @@ def question_html(form: QuestionForm) -> SafeString:
     """
     if form.is_bound and form.errors:
         return render_crispy_form(form)
-    chosen = form.data.getlist(form.add_prefix(form.question.id)) if form.is_bound else ()
+    return _question_html(type(form), form.prefix, chosen_values(form))
+
+
+def chosen_values(form: QuestionForm) -> tuple[str, ...]:
+    """Return the choices ticked on ``form``'s page: all that shows of the answer given."""
+    if not form.is_bound:
+        return ()
     # Only which choices are ticked shows on the page, not their order or repeats.
-    return _question_html(type(form), form.prefix, tuple(sorted(set(chosen))))
+    return tuple(sorted(set(form.data.getlist(form.add_prefix(form.question.id)))))
 
 
 @lru_cache(maxsize=512)

@@ -1,17 +1,22 @@
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.views.decorators.http import require_http_methods, require_safe
 from formtools.wizard.forms import ManagementForm
 from formtools.wizard.views import NamedUrlSessionWizardView
 
 from .factors import ALWAYS, CHECK_STEP, QUESTIONS, STEPS, step_applies
-from .forms import STEP_FORMS, question_html
+from .forms import STEP_FORMS, chosen_values, question_html
 from .models import Assessment, hash_token, new_result_token
 from .services import assessment_create, assessment_delete
 from .snapshot import answer_rows
 
 STEPS_BY_NAME = {step.name: step for step in STEPS}
+# Stands in for the CSRF token in a cached question page (see QuestionnaireView.render).
+CSRF_SLOT = "csrf-token-slot"
+PAGE_CACHE_SIZE = 1024
 RESULT_HEADERS = {
     # The result URL is the person's only key to their answers: keep it out of caches,
     # referrers and search engines.
@@ -65,6 +70,11 @@ class QuestionnaireView(NamedUrlSessionWizardView):
     condition_dict = {step.name: _condition(step) for step in STEPS if step.when != ALWAYS}
     template_name = "advice/step.html"
     storage_name = "advice.storage.QuietSessionStorage"
+    # Question pages as rendered, by everything that shows on them except the CSRF token.
+    # Filled per process; a page depends only on the step, the choice ticked on it and the
+    # step's place in the questionnaire, never on who is filling it in.
+    cache_pages = True
+    _pages: dict[tuple, str] = {}
 
     # -- state ------------------------------------------------------------------------------
 
@@ -218,17 +228,44 @@ class QuestionnaireView(NamedUrlSessionWizardView):
             return ["advice/check.html"]
         return [self.template_name]
 
+    def render(self, form=None, **kwargs):
+        """Render the step; a question page without errors comes from the page cache.
+
+        Rendering the page is most of what a question's GET costs, and the same few pages
+        are shown to everyone, so each is rendered once with a placeholder where the CSRF
+        token goes, and the token is put in for each request.
+        """
+        form = form or self.get_form()
+        current = self.steps.current
+        if not self.cache_pages or kwargs or current == CHECK_STEP or form.errors:
+            return super().render(form, **kwargs)
+        place = self._place(current)
+        key = (current, chosen_values(form), *place.values())
+        page = self._pages.get(key)
+        if page is None:
+            context = self.get_context_data(form=form)
+            context["csrf_token"] = CSRF_SLOT
+            page = render_to_string(self.get_template_names(), context)
+            if len(self._pages) >= PAGE_CACHE_SIZE:
+                self._pages.clear()
+            self._pages[key] = page
+        token = get_token(self.request)
+        return HttpResponse(page.replace(f'value="{CSRF_SLOT}"', f'value="{token}"', 1))
+
+    def _place(self, current: str) -> dict:
+        """Return where ``current`` stands: its number, the likely total, and Back's step."""
+        returning = self.storage.extra_data.get("returning", False)
+        return {
+            "step_number": list(self.get_form_list()).index(current) + 1,
+            "question_count": self._question_count(),
+            "back_step": (CHECK_STEP if returning and current != CHECK_STEP else None)
+            or self.get_prev_step(current),
+        }
+
     def get_context_data(self, form, **kwargs):
         context = super().get_context_data(form=form, **kwargs)
-        steps = list(self.get_form_list())
         current = self.steps.current
-        returning = self.storage.extra_data.get("returning", False)
-        context.update(
-            step_number=steps.index(current) + 1,
-            question_count=self._question_count(),
-            back_step=(CHECK_STEP if returning and current != CHECK_STEP else None)
-            or self.get_prev_step(current),
-        )
+        context.update(self._place(current))
         if current == CHECK_STEP:
             context["rows"] = self._check_rows()
         else:
