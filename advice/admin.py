@@ -183,7 +183,19 @@ def _day(day: date) -> str:
     return formats.date_format(day, "j M Y")
 
 
-class FilteredList(ChangeList):
+class AssessmentList(ChangeList):
+    """The admin's list: a date link that Django cannot read is left out, never a 500."""
+
+    def get_filters(self, request):
+        try:
+            return super().get_filters(request)
+        except (ValueError, OverflowError) as error:
+            # Django works out the end of a year or month in the date hierarchy outside its
+            # own check, so the year 9999 would be a 500 rather than a filter left out.
+            raise IncorrectLookupParameters(error) from error
+
+
+class FilteredList(AssessmentList):
     """The list's filters, search and order applied to a request, without fetching a page."""
 
     def get_results(self, request):
@@ -246,6 +258,9 @@ class AssessmentAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("reviewed_by")
+
+    def get_changelist(self, request, **kwargs):
+        return AssessmentList
 
     @admin.display(description="reference")
     def reference(self, obj):

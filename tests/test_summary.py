@@ -245,7 +245,15 @@ def test_share_rounds_to_whole_percent():
 
 
 @pytest.mark.parametrize(
-    "query", ["nonsense=1", "created_at__year=abc", "created_at__year=2026&created_at__month=13"]
+    "query",
+    [
+        "nonsense=1",
+        "created_at__year=abc",
+        "created_at__year=2026&created_at__month=13",
+        "created_at__year=2026&created_at__day=32",
+        "created_at__year=9999",
+        "created_at__year=9999&created_at__month=12",
+    ],
 )
 def test_filters_the_summary_cannot_read_are_dropped_with_a_message(reviewer_client, query):
     make_assessment()
