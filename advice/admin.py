@@ -32,6 +32,7 @@ from .models import (
     ExceptionState,
 )
 from .rules import RULES_VERSION
+from .services import assessment_save_review, assessments_delete
 from .snapshot import answer_rows
 from .summary import summarise
 
@@ -350,7 +351,13 @@ class AssessmentAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         if {"review_status", "review_notes"} & set(form.changed_data):
             obj.record_review(reviewer=request.user)
-        super().save_model(request, obj, form, change)
+        assessment_save_review(assessment=obj)
+
+    def delete_model(self, request, obj):
+        assessments_delete(queryset=Assessment.objects.filter(pk=obj.pk))
+
+    def delete_queryset(self, request, queryset):
+        assessments_delete(queryset=queryset)
 
     # -- actions --------------------------------------------------------------------------
 

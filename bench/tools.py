@@ -9,7 +9,8 @@
 
 Each prints JSON (``profile`` prints a report). ``grow`` copies the demo rows that
 ``seed_assessments`` saved through the write path, each copy with a new random token hash, so
-a large table takes seconds instead of minutes; the copies read like the originals.
+a large table takes seconds instead of minutes; the copies read like the originals, and are
+counted into the summary's daily tallies as ``manage.py recount_tallies`` counts them.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ def grow(target: int) -> dict:
     from django.db import connection, transaction
 
     from advice.models import Assessment
+    from advice.tallies import recount
 
     random_hex = {
         "sqlite": "lower(hex(randomblob(32)))",
@@ -61,6 +63,8 @@ def grow(target: int) -> dict:
                 [batch],
             )
         have = _count()
+    # The copies bypass the write path, so count the tallies again as after a restore.
+    recount()
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute(f"ANALYZE {table}")

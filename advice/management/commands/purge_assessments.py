@@ -3,9 +3,11 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 from django.utils import timezone
 
 from advice.models import Assessment
+from advice.tallies import recount, tally_day
 
 
 class Command(BaseCommand):
@@ -31,7 +33,8 @@ class Command(BaseCommand):
         if days < 0:
             raise CommandError("--older-than must be zero or more days")
         now = timezone.now()
-        assessments = Assessment.objects.created_before(now - timedelta(days=days))
+        cutoff = now - timedelta(days=days)
+        assessments = Assessment.objects.created_before(cutoff)
         sessions = Session.objects.filter(expire_date__lt=now)
         if dry_run:
             self.stdout.write(
@@ -39,7 +42,10 @@ class Command(BaseCommand):
                 f"and {sessions.count()} expired sessions."
             )
             return
-        deleted, _ = assessments.delete()
+        with transaction.atomic():
+            deleted, _ = assessments.delete()
+            # Every day before the cutoff's is now empty, and the cutoff's day partly so.
+            recount(last_day=tally_day(cutoff))
         expired, _ = sessions.delete()
         self.stdout.write(
             f"Deleted {deleted} assessments older than {days} days and {expired} expired sessions."
