@@ -12,7 +12,7 @@ from datetime import date, datetime, time, timedelta
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.admin.options import IncorrectLookupParameters
-from django.contrib.admin.views.main import ERROR_FLAG, ChangeList
+from django.contrib.admin.views.main import ERROR_FLAG, ORDER_VAR, SEARCH_VAR, ChangeList
 from django.core.exceptions import PermissionDenied
 from django.db.models import Max, Min
 from django.shortcuts import redirect
@@ -34,7 +34,7 @@ from .models import (
 from .rules import RULES_VERSION
 from .services import assessment_save_review, assessments_delete
 from .snapshot import answer_rows
-from .summary import summarise
+from .summary import summarise, summarise_days
 
 admin.site.site_header = "Interview Advisor"
 admin.site.site_title = "Interview Advisor admin"
@@ -454,13 +454,19 @@ class AssessmentAdmin(admin.ModelAdmin):
         date_range = next(
             (spec for spec in changelist.filter_specs if isinstance(spec, DateRangeFilter)), None
         )
+        until = date_range.dates.get("to")
+        days = tallied_days(changelist, date_range)
+        if days is None:
+            summary = summarise(changelist.queryset, until=until)
+        else:
+            summary = summarise_days(*days, until=until)
         query = request.GET.urlencode()
         context = {
             **self.admin_site.each_context(request),
             "title": "Summary of assessments",
             "opts": self.opts,
             "cl": changelist,
-            "summary": summarise(changelist.queryset, until=date_range.dates.get("to")),
+            "summary": summary,
             "date_range": date_range,
             "active_filters": active_filters(changelist),
             # The date form keeps the other filters and the search as they are.
@@ -475,6 +481,51 @@ class AssessmentAdmin(admin.ModelAdmin):
             "clear_url": self._url("summary"),
         }
         return TemplateResponse(request, "admin/advice/assessment/summary.html", context)
+
+
+def tallied_days(
+    changelist: ChangeList, date_range: DateRangeFilter
+) -> tuple[date | None, date | None] | None:
+    """Return the first and last day the list is filtered to, if it is filtered only by date.
+
+    The date range and the year, month or day links both count, and their days intersect;
+    either end may be open. Any other filter, or a search, gives None: such a summary is
+    counted row by row, as the tallies hold only whole days.
+    """
+    field = changelist.date_hierarchy
+    year, month, day = (f"{field}__{part}" for part in ("year", "month", "day"))
+    params = changelist.filter_params
+    for name in params:
+        harmless = (
+            name in DateRangeFilter.parameters
+            or name == ORDER_VAR
+            or (name == SEARCH_VAR and not changelist.query.strip())
+            # Without a year, Django reads a month or day as a filter on every year's.
+            or (name in (year, month, day) and year in params)
+        )
+        if not harmless:
+            return None
+    first, last = date_range.dates.get("from"), date_range.dates.get("to")
+    if year in params:
+        # The same days as Django's own date hierarchy filter, which has already rejected
+        # values that are not a date.
+        try:
+            start = date(
+                int(params[year][-1]),
+                int(params[month][-1]) if month in params else 1,
+                int(params[day][-1]) if day in params else 1,
+            )
+            if day in params:
+                end = start
+            elif month in params:
+                end = (start + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+            else:
+                end = start.replace(month=12, day=31)
+        except (ValueError, OverflowError):
+            return None
+        first = max(first, start) if first else start
+        last = min(last, end) if last else end
+    return first, last
 
 
 def date_drilldown(changelist: ChangeList) -> dict:

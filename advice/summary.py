@@ -1,8 +1,9 @@
 """The HR summary: counts of a filtered set of assessments, and the charts that show them.
 
-Every number comes from two aggregate queries over the indexed verdict columns, however many
-assessments there are; the chart geometry is worked out here and drawn by the template as
-plain SVG.
+Every number comes from two queries. For all assessments, or those of some days, they add up
+the daily tallies (advice/tallies.py), a row a day however many assessments there are; for
+any other filter they count the rows through the index on the verdict columns. The chart geometry
+is worked out here and drawn by the template as plain SVG.
 """
 
 from __future__ import annotations
@@ -10,11 +11,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Case, Count, IntegerField, Max, Min, Q, QuerySet, Value, When
+from django.db.models import Case, Count, IntegerField, Max, Min, Q, QuerySet, Sum, Value, When
+from django.db.models.functions import Coalesce
 from django.utils import formats, timezone
 
 from .factors import EXCEPTION_IDS, REASON_IDS
-from .models import FACTOR_LABELS, REASON_COLUMNS, ExceptionState, Recommendation, ReviewStatus
+from .models import FACTOR_LABELS, DailyTally, Recommendation
+from .tallies import COLUMNS, count_expressions
 
 # The weekly chart covers at most this many weeks, ending with the latest one in range.
 MAX_WEEKS = 26
@@ -177,8 +180,8 @@ class Summary:
     exception_chart: BarChart
     reason_chart: BarChart
     week_chart: ColumnChart
-    first: datetime | None
-    last: datetime | None
+    first: date | None  # the days of the first and last assessment counted
+    last: date | None
 
     @property
     def to_review(self) -> int:
@@ -205,24 +208,16 @@ def _start_of(day: date) -> datetime:
 
 
 def totals(queryset: QuerySet) -> dict:
-    """Return every count of the summary but the weekly ones, in one aggregate query."""
-    counts = {
-        "total": Count("pk"),
-        "first": Min("created_at"),
-        "last": Max("created_at"),
-        "reviewed": Count("pk", filter=Q(review_status=ReviewStatus.REVIEWED)),
-        "employed": Count("pk", filter=Q(employed=True)),
-    }
-    for verdict in Recommendation.values:
-        counts[f"verdict_{verdict}"] = Count("pk", filter=Q(recommendation=verdict))
-    for exception in EXCEPTION_IDS:
-        counts[f"{exception}_applies"] = Count(
-            "pk", filter=Q(**{exception: ExceptionState.APPLIES})
-        )
-        counts[f"{exception}_unsure"] = Count("pk", filter=Q(**{exception: ExceptionState.UNSURE}))
-    for reason, column in REASON_COLUMNS.items():
-        counts[f"reason_{reason}"] = Count("pk", filter=Q(**{column: True}))
-    return queryset.order_by().aggregate(**counts)
+    """Return every count of the summary but the weekly ones, in one aggregate query.
+
+    ``first`` and ``last`` are the local days of the first and last assessment, or None.
+    """
+    counts = queryset.order_by().aggregate(
+        **count_expressions(), first=Min("created_at"), last=Max("created_at")
+    )
+    for end in ("first", "last"):
+        counts[end] = counts[end] and timezone.localdate(counts[end])
+    return counts
 
 
 def weekly(queryset: QuerySet, weeks: list[date]) -> list[int]:
@@ -247,13 +242,76 @@ def weekly(queryset: QuerySet, weeks: list[date]) -> list[int]:
     return [counts.get(i, 0) for i in range(len(weeks))]
 
 
-def summarise(queryset: QuerySet, *, until: date | None = None) -> Summary:
-    """Return the summary of ``queryset``; the weekly chart ends with ``until`` or today."""
-    counts = totals(queryset)
-    total = counts["total"]
-    first = counts["first"] and timezone.localtime(counts["first"])
-    last = counts["last"] and timezone.localtime(counts["last"])
+def tallied_totals(tallies: QuerySet) -> dict:
+    """Return the counts of ``totals()``, added up from daily tallies in one aggregate query."""
+    counted = Q(total__gt=0)
+    # Named apart from the columns, which the filter above refers to.
+    sums = tallies.aggregate(
+        **{f"sum_{name}": Coalesce(Sum(name), 0) for name in COLUMNS},
+        first=Min("day", filter=counted),
+        last=Max("day", filter=counted),
+    )
+    return {
+        **{name: sums[f"sum_{name}"] for name in COLUMNS},
+        "first": sums["first"],
+        "last": sums["last"],
+    }
 
+
+def tallied_weekly(tallies: QuerySet, weeks: list[date]) -> list[int]:
+    """Return the totals of ``tallies`` for each week, from one query for the weeks' days."""
+    if not weeks:
+        return []
+    days = tallies.filter(day__gte=weeks[0], day__lt=weeks[-1] + timedelta(weeks=1), total__gt=0)
+    counts = dict.fromkeys(weeks, 0)
+    for day, total in days.values_list("day", "total"):
+        counts[monday(day)] += total
+    return list(counts.values())
+
+
+def summarise(queryset: QuerySet, *, until: date | None = None) -> Summary:
+    """Return the summary of ``queryset``, counted row by row.
+
+    The weekly chart ends with ``until`` or today.
+    """
+    counts = totals(queryset)
+    weeks = chart_weeks(counts, until)
+    return build_summary(counts, weeks, weekly(queryset, weeks))
+
+
+def summarise_days(
+    first_day: date | None, last_day: date | None, *, until: date | None = None
+) -> Summary:
+    """Return the summary of the days from ``first_day`` to ``last_day``, from their tallies.
+
+    Either end may be left open. The weekly chart ends with ``until`` or today.
+    """
+    tallies = DailyTally.objects.order_by()
+    if first_day is not None:
+        tallies = tallies.filter(day__gte=first_day)
+    if last_day is not None:
+        tallies = tallies.filter(day__lte=last_day)
+    counts = tallied_totals(tallies)
+    weeks = chart_weeks(counts, until)
+    return build_summary(counts, weeks, tallied_weekly(tallies, weeks))
+
+
+def chart_weeks(counts: dict, until: date | None) -> list[date]:
+    """Return the Mondays of the weekly chart, which ends with ``until`` or today."""
+    if not counts["total"]:
+        return []
+    first, last = counts["first"], counts["last"]
+    end = until or timezone.localdate()
+    # Filters that point to the past (a year in the date hierarchy, say) move the chart back
+    # to the weeks that have assessments in them.
+    if last < end - timedelta(weeks=MAX_WEEKS):
+        end = last
+    return week_starts(max(first, end - timedelta(weeks=MAX_WEEKS)), end)
+
+
+def build_summary(counts: dict, weeks: list[date], week_counts: list[int]) -> Summary:
+    """Return the summary of ``counts`` (as ``totals()`` gives them) and the weekly counts."""
+    total = counts["total"]
     verdicts = tuple(
         Row(label, counts[f"verdict_{value}"], share(counts[f"verdict_{value}"], total), value)
         for value, label in Recommendation.choices
@@ -278,21 +336,10 @@ def summarise(queryset: QuerySet, *, until: date | None = None) -> Summary:
         )
         for reason in REASON_IDS
     )
-
-    weeks: list[date] = []
-    if total:
-        end = until or timezone.localdate()
-        # Filters that point to the past (a year in the date hierarchy, say) move the chart
-        # back to the weeks that have assessments in them.
-        if last.date() < end - timedelta(weeks=MAX_WEEKS):
-            end = last.date()
-        weeks = week_starts(max(first.date(), end - timedelta(weeks=MAX_WEEKS)), end)
-    week_counts = weekly(queryset, weeks)
     week_rows = tuple(
         Row(formats.date_format(week, "j M Y"), count, share(count, total), week.isoformat())
         for week, count in zip(weeks, week_counts, strict=True)
     )
-
     return Summary(
         total=total,
         reviewed=counts["reviewed"],
@@ -320,6 +367,6 @@ def summarise(queryset: QuerySet, *, until: date | None = None) -> Summary:
             [(row.label, [(row.count, "bar-reason", "Cited")]) for row in reasons]
         ),
         week_chart=column_chart(list(zip(weeks, week_counts, strict=True))),
-        first=first,
-        last=last,
+        first=counts["first"],
+        last=counts["last"],
     )

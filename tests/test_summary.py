@@ -5,8 +5,11 @@ from datetime import date, timedelta
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from advice.admin import tallied_days
 from advice.models import Assessment
 from advice.summary import (
     CHART_WIDTH,
@@ -17,8 +20,10 @@ from advice.summary import (
     column_chart,
     share,
     summarise,
+    summarise_days,
     week_starts,
 )
+from advice.tallies import recount
 from tests.conftest import make_assessment
 from tests.walk import CAUTION_ANSWERS, GO_ANSWERS, PASS_ANSWERS, UNEMPLOYED_ANSWERS
 
@@ -36,9 +41,11 @@ def table(page: str, table_id: str) -> dict[str, list[str]]:
 
 
 def days_ago(days: int, assessment: Assessment) -> Assessment:
+    """Move ``assessment`` back in time with SQL, then recount the tallies as after a repair."""
     Assessment.objects.filter(pk=assessment.pk).update(
         created_at=timezone.now() - timedelta(days=days)
     )
+    recount()
     return assessment
 
 
@@ -110,6 +117,11 @@ def test_summary_page_shows_the_hand_counted_numbers(reviewer_client, counted):
 def test_summary_counts_come_from_two_queries(counted, django_assert_num_queries):
     with django_assert_num_queries(2):
         summarise(Assessment.objects.all())
+
+
+def test_tallied_summary_comes_from_two_queries(counted, django_assert_num_queries):
+    with django_assert_num_queries(2):
+        summarise_days(None, None)
 
 
 def test_summary_respects_the_date_range(reviewer_client, counted):
@@ -301,3 +313,144 @@ def test_staff_outside_the_hr_group_get_403(client, db):
     response = client.get(SUMMARY)
     assert response.status_code == 403
     assert "Verdicts" not in response.text
+
+
+# -- the daily tallies ----------------------------------------------------------------------
+
+
+@pytest.fixture
+def spread(counted, reviewer):
+    """The ten counted assessments today, and more over the past year and more."""
+    answers = [GO_ANSWERS, PASS_ANSWERS, CAUTION_ANSWERS, UNEMPLOYED_ANSWERS]
+    for i, days in enumerate((1, 6, 7, 30, 31, 45, 45, 200, 400, 401)):
+        assessment = make_assessment(answers[i % len(answers)])[0]
+        if i % 3 == 0:
+            Assessment.objects.filter(pk=assessment.pk).mark_reviewed(reviewer=reviewer)
+        days_ago(days, assessment)
+
+
+def summary_and_queries(client, query: dict):
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(SUMMARY, query)
+    assert response.status_code == 200
+    return response, [q["sql"] for q in captured.captured_queries]
+
+
+def counted_row_by_row(response) -> object:
+    """Return the summary of the list the page shows, counted from the rows."""
+    date_range = response.context["date_range"]
+    return summarise(response.context["cl"].queryset, until=date_range.dates.get("to"))
+
+
+def date_only_queries() -> dict[str, dict]:
+    today = timezone.localdate()
+    month_ago = today - timedelta(days=30)
+    year_ago = today - timedelta(days=400)
+    return {
+        "everything": {},
+        "a range": {
+            "from": (today - timedelta(days=45)).isoformat(),
+            "to": (today - timedelta(days=6)).isoformat(),
+        },
+        "from a day": {"from": (today - timedelta(days=7)).isoformat()},
+        "up to a day": {"to": (today - timedelta(days=31)).isoformat()},
+        "a range the wrong way round": {
+            "from": today.isoformat(),
+            "to": (today - timedelta(days=7)).isoformat(),
+        },
+        "a year": {"created_at__year": year_ago.year},
+        "a month": {"created_at__year": month_ago.year, "created_at__month": month_ago.month},
+        "a day": {
+            "created_at__year": month_ago.year,
+            "created_at__month": month_ago.month,
+            "created_at__day": month_ago.day,
+        },
+        "a year and a range": {
+            "created_at__year": today.year,
+            "from": (today - timedelta(days=31)).isoformat(),
+        },
+        "a range outside the year": {
+            "created_at__year": today.year - 5,
+            "from": today.isoformat(),
+        },
+        "sorted, with an empty search": {"o": "-2", "q": " "},
+        "a date that is not one": {"from": "someday"},
+    }
+
+
+@pytest.mark.parametrize("name", list(date_only_queries()))
+def test_summary_by_date_only_adds_up_the_tallies(reviewer_client, spread, name):
+    response, queries = summary_and_queries(reviewer_client, date_only_queries()[name])
+    assert not [sql for sql in queries if "advice_assessment" in sql]
+    assert response.context["summary"] == counted_row_by_row(response)
+
+
+def test_summary_of_everything_shows_the_tallied_numbers(reviewer_client, spread):
+    page = reviewer_client.get(SUMMARY).text
+    assert "<strong>20</strong> assessments" in page
+    first = timezone.localdate() - timedelta(days=401)
+    assert f"saved between {first:%-d %b %Y} and {timezone.localdate():%-d %b %Y}" in page
+    weeks = table(page, "hr-weeks")
+    assert len(weeks) == MAX_WEEKS
+    # All but the three from more than 26 weeks ago.
+    assert sum(int(cells[0]) for cells in weeks.values()) == 17
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"recommendation__exact": "pass"},
+        {"review_status__exact": "reviewed", "from": "2020-01-01"},
+        {"q": "0"},
+        {"created_at__month": "1"},  # a month without a year: January of every year
+        {"all": ""},
+    ],
+    ids=str,
+)
+def test_summary_with_any_other_filter_counts_the_rows(reviewer_client, spread, query):
+    response, queries = summary_and_queries(reviewer_client, query)
+    assert [sql for sql in queries if "advice_assessment" in sql]
+    assert not [sql for sql in queries if "advice_dailytally" in sql]
+    assert response.context["summary"] == counted_row_by_row(response)
+
+
+def test_summaries_after_a_review_and_a_delete_are_right(reviewer_client, admin_client, counted):
+    form = {"review_status": "reviewed", "review_notes": ""}
+    reviewer_client.post(f"/admin/advice/assessment/{counted[7].pk}/change/", form)
+    admin_client.post(f"/admin/advice/assessment/{counted[8].pk}/delete/", {"post": "yes"})
+
+    everything = reviewer_client.get(SUMMARY).context["summary"]
+    assert (everything.total, everything.reviewed) == (9, 3)
+    assert {row.key: row.count for row in everything.verdicts} == {"go": 4, "caution": 2, "pass": 3}
+    passed = reviewer_client.get(SUMMARY, {"recommendation__exact": "pass"}).context["summary"]
+    assert (passed.total, passed.reviewed) == (3, 2)
+
+
+@pytest.mark.parametrize(
+    ("query", "days"),
+    [
+        ("", (None, None)),
+        ("o=1", (None, None)),
+        ("created_at__year=2024", (date(2024, 1, 1), date(2024, 12, 31))),
+        ("created_at__year=2024&created_at__month=2", (date(2024, 2, 1), date(2024, 2, 29))),
+        ("created_at__year=2025&created_at__month=12", (date(2025, 12, 1), date(2025, 12, 31))),
+        (
+            "created_at__year=2025&created_at__month=12&created_at__day=31",
+            (date(2025, 12, 31), date(2025, 12, 31)),
+        ),
+        # Django reads a day without a month as a day of January.
+        ("created_at__year=2025&created_at__day=5", (date(2025, 1, 5), date(2025, 1, 5))),
+        (
+            "from=2025-03-10&created_at__year=2025&created_at__month=3",
+            (date(2025, 3, 10), date(2025, 3, 31)),
+        ),
+        ("to=2025-03-10&from=2025-04-01", (date(2025, 3, 10), date(2025, 4, 1))),
+        ("to=2025-03-10&created_at__year=2025", (date(2025, 1, 1), date(2025, 3, 10))),
+        ("created_at__year=2025&recommendation__exact=go", None),
+        ("q=ab", None),
+        ("created_at__day=5", None),
+    ],
+)
+def test_date_only_filters_give_the_days_to_add_up(reviewer_client, query, days):
+    context = reviewer_client.get(f"{SUMMARY}?{query}").context
+    assert tallied_days(context["cl"], context["date_range"]) == days

@@ -24,7 +24,7 @@ from advice.services import (
     assessment_save_review,
     assessments_delete,
 )
-from advice.summary import totals
+from advice.summary import summarise, summarise_days, totals
 from advice.tallies import (
     COLUMNS,
     count_expressions,
@@ -88,6 +88,7 @@ def assert_tallies_match_rows():
     # A day whose assessments have all gone counts nothing at all.
     for row in DailyTally.objects.filter(total=0).values(*COLUMNS):
         assert set(row.values()) == {0}
+    assert summarise_days(None, None) == summarise(Assessment.objects.all())
 
 
 def review(assessment: Assessment, status: str, reviewer) -> None:
