@@ -117,9 +117,18 @@ class QuestionnaireView(NamedUrlSessionWizardView):
         """Return whether ``step`` lies beyond the first unanswered one."""
         return self._index(step) > self._index(self.first_unfinished_step())
 
+    def get_form_list(self):
+        # formtools keeps the steps that apply, but checks on each call, by building and
+        # comparing a signature of every condition, that they still do: the most
+        # expensive thing it did per request. Here they are kept until the answers change.
+        if getattr(self, "_steps_now", None) is None:
+            self._steps_now = super().get_form_list()
+        return self._steps_now.copy()
+
     def _forget_cached_state(self) -> None:
         # Stored answers changed, so the conditions must be worked out again.
         self._stored = None
+        self._steps_now = None
         for name in ("_resolved_form_list", "_cache_signature"):
             self.__dict__.pop(name, None)
 
@@ -159,6 +168,7 @@ class QuestionnaireView(NamedUrlSessionWizardView):
                 return bad_request(request, "There is no such question to go back to.")
             if step != CHECK_STEP and form.is_valid():
                 self.storage.set_step_data(step, self.process_step(form))
+                self._forget_cached_state()
             return self.render_goto_step(back_to)
 
         if self._is_ahead(step):
