@@ -46,8 +46,7 @@ class SessionStore(db.SessionStore):
             cursor.execute(
                 self._sql(
                     using,
-                    "UPDATE {table} SET session_data = %s, expire_date = %s "
-                    "WHERE session_key = %s",
+                    "UPDATE {table} SET session_data = %s, expire_date = %s WHERE session_key = %s",
                 ),
                 [
                     self.encode(self._get_session()),
