@@ -10,6 +10,7 @@ reviewed code change, and a change that alters what people are told needs a new
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 
 @dataclass(frozen=True)
@@ -254,8 +255,9 @@ class Question:
                 return choice.label
         return value
 
-    @property
+    @cached_property
     def values(self) -> tuple[str, ...]:
+        # Read for every stored answer on every request of the questionnaire: built once.
         return tuple(c.value for c in self.choices)
 
 

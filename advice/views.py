@@ -4,10 +4,9 @@ from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.views.decorators.http import require_http_methods, require_safe
-from formtools.wizard.forms import ManagementForm
 from formtools.wizard.views import NamedUrlSessionWizardView
 
-from .factors import ALWAYS, CHECK_STEP, QUESTIONS, STEPS, step_applies
+from .factors import CHECK_STEP, QUESTIONS, STEPS, step_applies
 from .forms import STEP_FORMS, chosen_values, question_html
 from .models import Assessment, hash_token, new_result_token
 from .services import assessment_create, assessment_delete
@@ -38,6 +37,20 @@ def start(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _shown_answer(step, data) -> tuple[str, ...] | None:
+    """Return the choices a page shows ticked for ``data``, or None if its form would refuse it.
+
+    Nothing stored is a page with nothing ticked; a stored answer the form would not accept
+    (after the catalogue changed, say) must be rendered by the form, with its errors.
+    """
+    if data is None:
+        return ()
+    value = _valid_answer(step, data)
+    if value is None or (value == [] and QUESTIONS[step.question].required):
+        return None
+    return tuple(sorted(set(value))) if isinstance(value, list) else (value,)
+
+
 def _valid_answer(step, data):
     """Return the answer stored for ``step`` if the catalogue still accepts it, else None."""
     if data is None:
@@ -51,13 +64,6 @@ def _valid_answer(step, data):
     return value if value in question.values else None
 
 
-def _condition(step):
-    def condition(wizard: "QuestionnaireView") -> bool:
-        return step_applies(step, wizard.stored_answers())
-
-    return condition
-
-
 class QuestionnaireView(NamedUrlSessionWizardView):
     """The questionnaire: one question per step, then check your answers, then save.
 
@@ -67,7 +73,6 @@ class QuestionnaireView(NamedUrlSessionWizardView):
     """
 
     form_list = list(STEP_FORMS.items())
-    condition_dict = {step.name: _condition(step) for step in STEPS if step.when != ALWAYS}
     template_name = "advice/step.html"
     storage_name = "advice.storage.QuietSessionStorage"
     # Question pages as rendered, by everything that shows on them except the CSRF token.
@@ -118,19 +123,24 @@ class QuestionnaireView(NamedUrlSessionWizardView):
         return self._index(step) > self._index(self.first_unfinished_step())
 
     def get_form_list(self):
-        # formtools keeps the steps that apply, but checks on each call, by building and
-        # comparing a signature of every condition, that they still do: the most
-        # expensive thing it did per request. Here they are kept until the answers change.
+        """Return the steps asked, given the answers so far, and the check page.
+
+        Worked out from the catalogue's ``step_applies`` once per set of answers, instead of
+        through formtools' conditions, which it checks again on every call.
+        """
         if getattr(self, "_steps_now", None) is None:
-            self._steps_now = super().get_form_list()
+            answers = self.stored_answers()
+            self._steps_now = {
+                name: form
+                for name, form in self.form_list.items()
+                if name == CHECK_STEP or step_applies(STEPS_BY_NAME[name], answers)
+            }
         return self._steps_now.copy()
 
     def _forget_cached_state(self) -> None:
-        # Stored answers changed, so the conditions must be worked out again.
+        # Stored answers changed, so the steps that apply must be worked out again.
         self._stored = None
         self._steps_now = None
-        for name in ("_resolved_form_list", "_cache_signature"):
-            self.__dict__.pop(name, None)
 
     def _has_progress(self) -> bool:
         return bool(self.storage.data.get(self.storage.step_data_key))
@@ -148,7 +158,13 @@ class QuestionnaireView(NamedUrlSessionWizardView):
         self.storage.current_step = step
         if step == CHECK_STEP:
             return self.render(self._fresh_confirm_form())
-        return self.render(self.get_form(data=self.storage.get_step_data(step)))
+        data = self.storage.get_step_data(step)
+        chosen = _shown_answer(STEPS_BY_NAME[step], data)
+        if chosen is not None and self.cache_pages:
+            # The stored answer is one the form accepts, so the page has no errors: the
+            # cached page will do, without building the form.
+            return self._question_page(chosen, lambda: self.get_form(data=data))
+        return self.render(self.get_form(data=data))
 
     def post(self, request, *args, **kwargs):
         step = kwargs.get("step")
@@ -156,8 +172,9 @@ class QuestionnaireView(NamedUrlSessionWizardView):
             return self._without_progress(step)
         if step not in self.get_form_list():
             return redirect(self.get_step_url(self.first_unfinished_step()))
-        management = ManagementForm(request.POST, prefix=self.prefix)
-        if not management.is_valid() or management.cleaned_data["current_step"] != step:
+        # The wizard's management field must name this step (what formtools' ManagementForm
+        # checks, without building a form for it).
+        if request.POST.get(f"{self.prefix}-current_step") != step:
             return bad_request(request, "The form was altered or sent from an old page.")
         self.storage.current_step = step
         form = self.get_form(data=request.POST)
@@ -246,14 +263,21 @@ class QuestionnaireView(NamedUrlSessionWizardView):
         token goes, and the token is put in for each request.
         """
         form = form or self.get_form()
-        current = self.steps.current
-        if not self.cache_pages or kwargs or current == CHECK_STEP or form.errors:
+        if not self.cache_pages or kwargs or self.steps.current == CHECK_STEP or form.errors:
             return super().render(form, **kwargs)
+        return self._question_page(chosen_values(form), lambda: form)
+
+    def _question_page(self, chosen: tuple[str, ...], make_form) -> HttpResponse:
+        """Return the current question's page with ``chosen`` ticked, from the page cache.
+
+        ``make_form`` gives the step's form, needed only to render a page not cached yet.
+        """
+        current = self.steps.current
         place = self._place(current)
-        key = (current, chosen_values(form), *place.values())
+        key = (current, chosen, *place.values())
         page = self._pages.get(key)
         if page is None:
-            context = self.get_context_data(form=form)
+            context = self.get_context_data(form=make_form())
             context["csrf_token"] = CSRF_SLOT
             page = render_to_string(self.get_template_names(), context)
             if len(self._pages) >= PAGE_CACHE_SIZE:
