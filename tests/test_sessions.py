@@ -81,3 +81,17 @@ def test_the_questionnaire_runs_on_it(client, settings):
     assert stored["wizard_questionnaire_view"]["step_data"]["employment"] == {
         "employment-employed": ["yes"]
     }
+
+
+def test_a_new_key_that_is_taken_already_is_replaced_by_another(monkeypatch):
+    taken = SessionStore()
+    taken["step"] = 1
+    taken.save()
+    keys = iter([taken.session_key, "b" * 32])
+    monkeypatch.setattr(SessionStore, "_get_new_session_key", lambda self: next(keys))
+    store = SessionStore()
+    store["step"] = 2
+    store.save()
+    assert store.session_key == "b" * 32
+    assert SessionStore(taken.session_key)["step"] == 1
+    assert SessionStore("b" * 32)["step"] == 2
