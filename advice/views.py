@@ -341,7 +341,8 @@ def _private(response: HttpResponse) -> HttpResponse:
 
 @require_safe
 def result(request: HttpRequest, token: str) -> HttpResponse:
-    assessment = get_object_or_404(Assessment.objects.for_token(token))
+    # The page is drawn from the snapshot alone; the other JSON columns are not read.
+    assessment = get_object_or_404(Assessment.objects.for_token(token).only("token_hash", "shown"))
     return _private(
         render(
             request,
