@@ -1,4 +1,4 @@
-"""The issue's targets, checked against a run's figures, and the Markdown table of a run."""
+"""The benchmark's targets, checked against a run's figures, and the Markdown table of a run."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from dataclasses import dataclass
 MB = 1024 * 1024
 KB = 1024
 
-# Ratios to the bare view's requests/s, and limits, from issue 7.
+# Ratios to the bare view's requests/s, and limits: what the benchmark holds the app to.
 STEP_GET_RATIO = 0.12
 STEP_POST_RATIO = 0.10
 RESULT_RATIO = 0.15
@@ -82,7 +82,7 @@ def mark(met: bool | None) -> str:
 
 
 def checks(run: dict) -> list[Check]:
-    """Return every target of the issue with its measured value, for one database pass."""
+    """Return every target with its measured value, for one database pass."""
     baseline = run["baseline"]["rps"]
     found = []
     pages = run["pages"]
