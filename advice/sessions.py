@@ -10,7 +10,7 @@ Creating, deleting and cycling sessions still go through Django's own code.
 from django.contrib.sessions.backends import db
 from django.contrib.sessions.backends.base import VALID_KEY_CHARS, UpdateError
 from django.core import signing
-from django.db import connections, router, transaction
+from django.db import connections, router
 from django.utils import timezone
 from django.utils.crypto import get_random_string
 
@@ -56,7 +56,8 @@ class SessionStore(db.SessionStore):
             return super().save(must_create=must_create)
         using = router.db_for_write(self.model)
         connection = connections[using]
-        with transaction.atomic(using=using), connection.cursor() as cursor:
+        # One statement, so it needs no transaction of its own (Django's save opens one).
+        with connection.cursor() as cursor:
             cursor.execute(
                 self._sql(
                     using,

@@ -3,6 +3,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.utils.datastructures import MultiValueDict
 from django.views.decorators.http import require_http_methods, require_safe
 from formtools.wizard.views import NamedUrlSessionWizardView
 
@@ -137,9 +138,19 @@ class QuestionnaireView(NamedUrlSessionWizardView):
             }
         return self._steps_now.copy()
 
-    def _forget_cached_state(self) -> None:
-        # Stored answers changed, so the steps that apply must be worked out again.
-        self._stored = None
+    def _store_answer(self, step: str, data: dict) -> None:
+        """Store ``data`` as the answer to ``step``, and take it into the stored answers.
+
+        Only this step's answer changed, so the others are not read from the session again.
+        """
+        self.storage.set_step_data(step, data)
+        answers = self.stored_answers()
+        question = STEPS_BY_NAME[step].question
+        value = _valid_answer(STEPS_BY_NAME[step], MultiValueDict(data))
+        if value is None:
+            answers.pop(question, None)
+        else:
+            answers[question] = value
         self._steps_now = None
 
     def _has_progress(self) -> bool:
@@ -184,8 +195,7 @@ class QuestionnaireView(NamedUrlSessionWizardView):
             if back_to not in self.get_form_list():
                 return bad_request(request, "There is no such question to go back to.")
             if step != CHECK_STEP and form.is_valid():
-                self.storage.set_step_data(step, self.process_step(form))
-                self._forget_cached_state()
+                self._store_answer(step, self.process_step(form))
             return self.render_goto_step(back_to)
 
         if self._is_ahead(step):
@@ -196,8 +206,7 @@ class QuestionnaireView(NamedUrlSessionWizardView):
             return self.render(form)
         if step == CHECK_STEP:
             return self._confirm(form)
-        self.storage.set_step_data(step, self.process_step(form))
-        self._forget_cached_state()
+        self._store_answer(step, self.process_step(form))
         if self.storage.extra_data.get("returning"):
             return redirect(self.get_step_url(self.first_unfinished_step()))
         return redirect(self.get_step_url(self.get_next_step(step)))
