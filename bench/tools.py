@@ -143,18 +143,35 @@ def _admin_connection():
 
 def create_database(name: str) -> dict:
     connection = _admin_connection()
-    quoted = connection.ops.quote_name(name)
+    _drop(connection, name)
     with connection.cursor() as cursor:
-        cursor.execute(f"DROP DATABASE IF EXISTS {quoted} WITH (FORCE)")
-        cursor.execute(f"CREATE DATABASE {quoted}")
+        cursor.execute(f"CREATE DATABASE {connection.ops.quote_name(name)}")
     return {"created": name}
 
 
 def drop_database(name: str) -> dict:
-    connection = _admin_connection()
-    with connection.cursor() as cursor:
-        cursor.execute(f"DROP DATABASE IF EXISTS {connection.ops.quote_name(name)} WITH (FORCE)")
+    _drop(_admin_connection(), name)
     return {"dropped": name}
+
+
+def _drop(connection, name: str, attempts: int = 30) -> None:
+    """Drop database ``name``, waiting for an autovacuum worker in it to finish.
+
+    FORCE ends the benchmark's own connections, but a role without superuser rights may not
+    end PostgreSQL's autovacuum, which a run's 100,000 new rows set off: try again shortly.
+    """
+    from django.db import DatabaseError
+
+    statement = f"DROP DATABASE IF EXISTS {connection.ops.quote_name(name)} WITH (FORCE)"
+    for attempt in range(attempts):
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute(statement)
+            return
+        except DatabaseError:
+            if attempt == attempts - 1:
+                raise
+            time.sleep(1)
 
 
 def main(argv: list[str] | None = None) -> int:
