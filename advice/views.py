@@ -14,7 +14,7 @@ from .services import assessment_create, assessment_delete
 from .snapshot import answer_rows
 
 STEPS_BY_NAME = {step.name: step for step in STEPS}
-# Stands in for the CSRF token in a cached question page (see QuestionnaireView.render).
+# Stands in for the CSRF token in a cached question page (see QuestionnaireView._question_page).
 CSRF_SLOT = "csrf-token-slot"
 PAGE_CACHE_SIZE = 1024
 RESULT_HEADERS = {
