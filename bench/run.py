@@ -243,6 +243,16 @@ def database_backends(name: str) -> list[int]:
 # -- the environment ------------------------------------------------------------------------
 
 
+def post_target(post: dict) -> wrk.Target:
+    """Return wrk's target for re-sending ``post``, a question's answer as a browser sends it."""
+    return wrk.Target(
+        post["path"],
+        method="POST",
+        body=post["body"],
+        headers={"Cookie": post["cookie"], "Content-Type": "application/x-www-form-urlencoded"},
+    )
+
+
 def bench_env(database_url: str, static_root: Path, secret_key: str) -> dict[str, str]:
     """Return production settings for a plain-HTTP loopback run, with the bare view mounted."""
     env = {
@@ -435,15 +445,7 @@ def questionnaire_targets(prepared: dict) -> list[tuple[str, str, wrk.Target]]:
         (
             f"question POST: {post['path'].strip('/').rsplit('/', 1)[-1]}",
             "step POST",
-            wrk.Target(
-                post["path"],
-                method="POST",
-                body=post["body"],
-                headers={
-                    "Cookie": post["cookie"],
-                    "Content-Type": "application/x-www-form-urlencoded",
-                },
-            ),
+            post_target(post),
         ),
         ("check answers", "check", wrk.Target("/questions/check/", headers=person)),
         ("result page", "result", wrk.Target(prepared["result_path"])),
@@ -724,15 +726,7 @@ def run_database(bench: Bench, label: str, database_url: str, env: dict, weights
                 server,
                 "question POST on gthread",
                 "stress",
-                wrk.Target(
-                    post["path"],
-                    method="POST",
-                    body=post["body"],
-                    headers={
-                        "Cookie": post["cookie"],
-                        "Content-Type": "application/x-www-form-urlencoded",
-                    },
-                ),
+                post_target(post),
             )
             walk["log_counts"] = server.log_counts()
             memory[name] = server.peak_rss_mb()
