@@ -74,7 +74,6 @@ INSTALLED_APPS = [
     "csp",
     "crispy_forms",
     "crispy_bootstrap5",
-    "formtools",
     "advice",
     "axes",
 ]
@@ -85,7 +84,7 @@ MIDDLEWARE = [
     "interview_advisor.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "interview_advisor.csp.CSPMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -179,7 +178,7 @@ STORAGES = {
 
 # Sessions hold the questionnaire while it is being filled in: kept in the database (so any
 # process can serve any step), gone when the browser closes or after an idle hour.
-SESSION_ENGINE = "advice.sessions"
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_AGE = 60 * 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_SAMESITE = "Lax"

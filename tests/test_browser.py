@@ -207,13 +207,55 @@ def test_changing_an_answer_on_the_check_page_changes_the_verdict(site):
     assert Assessment.objects.get().answers == PASS_ANSWERS
 
 
+@pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
+def test_back_above_the_heading_keeps_what_was_chosen_on_the_page(site, javascript):
+    page = site.open("/questions/", java_script_enabled=javascript)
+    choose(page, {"employed": "yes"})
+    click_and_wait(page, "Continue")
+    choose(page, {"approached_how": "word_of_mouth"})
+    back = page.get_by_role("button", name="Back", exact=True)
+    assert back.bounding_box()["y"] < page.locator("h1").bounding_box()["y"]
+
+    click_and_wait(page, "Back")
+    expect(page).to_have_url(step_url("employment"))
+    expect(page.get_by_label("Yes, I have a job", exact=True)).to_be_checked()
+    click_and_wait(page, "Continue")
+    expect(page).to_have_url(step_url("approach"))
+    label = QUESTIONS["approached_how"].label_for("word_of_mouth")
+    expect(page.get_by_label(label, exact=True)).to_be_checked()
+
+
+def test_enter_on_a_choice_continues_rather_than_going_back(site):
+    page = site.open("/questions/")
+    choose(page, {"employed": "yes"})
+    click_and_wait(page, "Continue")
+    choose(page, {"approached_how": "applied"})
+    page.get_by_label(QUESTIONS["approached_how"].label_for("applied"), exact=True).focus()
+    press_and_wait(page, "Enter")
+    expect(page).to_have_url(step_url("last-interview"))
+
+
+def test_deleting_answers_from_the_result_page_removes_them_for_good(site):
+    _, token = make_assessment()
+    url = Assessment.result_url(token)
+    page = site.open(url)
+    page.get_by_role("link", name="Delete my answers").click()
+    expect(page.locator("h1")).to_have_text("Are you sure you want to delete your answers?")
+
+    # The browser's own POST, with the Origin header its referrer policy makes it send.
+    click_and_wait(page, "Yes, delete my answers")
+    expect(page.locator("h1")).to_have_text("Your answers have been deleted")
+    assert Assessment.objects.count() == 0
+    assert page.goto(url).status == 404
+
+
 def test_questionnaire_works_with_javascript_disabled(site):
     page = site.open("/", java_script_enabled=False)
     click_and_wait(page, "Start now")
     click_and_wait(page, "Continue")  # nothing chosen
     expect(page.locator(".error-summary")).to_be_focused()
     page.locator(".error-summary a").click()
-    expect(page.locator("#id_employment-employed_0")).to_be_focused()
+    expect(page.locator("#id_employed_0")).to_be_focused()
 
     answer_questions(page, PASS_ANSWERS)
     click_and_wait(page, "Save and see my result")
@@ -230,11 +272,11 @@ def test_error_summary_takes_focus_and_its_link_moves_focus_to_the_field(site):
     summary = page.locator(".error-summary")
     expect(summary).to_be_focused()
     expect(summary).to_contain_text("Select whether you have a job at the moment")
-    expect(summary.get_by_role("link")).to_have_attribute("href", "#id_employment-employed_0")
+    expect(summary.get_by_role("link")).to_have_attribute("href", "#id_employed_0")
 
     tab_until(page, lambda el: el["text"] == "Select whether you have a job at the moment")
     page.keyboard.press("Enter")
-    expect(page.locator("#id_employment-employed_0")).to_be_focused()
+    expect(page.locator("#id_employed_0")).to_be_focused()
     page.keyboard.press("Space")
     expect(page.get_by_label("Yes, I have a job", exact=True)).to_be_checked()
     click_and_wait(page, "Continue")

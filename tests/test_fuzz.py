@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from advice.factors import CHECK_STEP, STEPS
 from advice.models import Assessment
 from tests.conftest import make_assessment
-from tests.walk import GO_ANSWERS, MANAGEMENT, walk
+from tests.walk import GO_ANSWERS, walk
 
 pytestmark = pytest.mark.django_db
 
@@ -23,12 +23,7 @@ FUZZ = settings(
     database=None,
 )
 ENDPOINTS = [f"/questions/{step.name}/" for step in STEPS] + [f"/questions/{CHECK_STEP}/"]
-REAL_NAMES = [
-    MANAGEMENT,
-    "wizard_goto_step",
-    f"{CHECK_STEP}-token",
-    *(f"{step.name}-{step.question}" for step in STEPS),
-]
+REAL_NAMES = ["back", "token", *(step.question for step in STEPS)]
 nasty_text = st.one_of(
     st.text(max_size=40),
     st.sampled_from(["yes", "no", "unsure", "", "\x00", "yes\x00", "check", "done", "../"]),

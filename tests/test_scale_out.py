@@ -21,7 +21,6 @@ from advice.factors import CHECK_STEP, STEPS
 from advice.models import Assessment
 from tests.test_production import PRODUCTION, fetch, gunicorn, needs_collectstatic
 from tests.walk import (
-    MANAGEMENT,
     VERDICT_WALKS,
     step_post,
 )
@@ -84,16 +83,16 @@ def complete_questionnaire(browser: Browser, answers: dict) -> tuple[str, str]:
     location = response.headers["Location"]
     while (step := location.rstrip("/").rsplit("/", 1)[-1]) != CHECK_STEP:
         fact = FACT_FOR_STEP[step]
-        response = browser.post(location, step_post(step, fact, answers[fact]))
+        response = browser.post(location, step_post(fact, answers[fact]))
         assert response.status == 302, response.text
         location = response.headers["Location"]
         session_key = browser.cookies["sessionid"]
         # The questionnaire lives in the database, where every process can read it.
-        assert "wizard_questionnaire_view" in Session.objects.get(pk=session_key).get_decoded()
+        assert "questionnaire" in Session.objects.get(pk=session_key).get_decoded()
     check = browser.get(location)
     assert check.status == 200
-    token = re.search(r'name="check-token" value="([^"]+)"', check.text).group(1)
-    response = browser.post(location, {MANAGEMENT: CHECK_STEP, f"{CHECK_STEP}-token": token})
+    token = re.search(r'name="token" value="([^"]+)"', check.text).group(1)
+    response = browser.post(location, {"token": token})
     assert response.status == 302, response.text
     result_url = response.headers["Location"]
     result = browser.get(result_url)

@@ -1,12 +1,13 @@
 """Walk the questionnaire through the test client, as a browser without JavaScript would."""
 
+import re
+
 import pytest
 
 from advice.factors import CHECK_STEP
 from advice.models import Assessment, hash_token
 from tests.walk import (
     GO_ANSWERS,
-    MANAGEMENT,
     PASS_ANSWERS,
     UNEMPLOYED_ANSWERS,
     VERDICT_WALKS,
@@ -51,12 +52,11 @@ def test_walk_saves_one_assessment_with_the_verdict(client, answers, verdict):
     assert f'data-verdict="{verdict}"' in result.content.decode()
 
 
-def test_step_count_shrinks_as_answers_skip_questions(client):
+def test_question_pages_show_no_step_count_that_could_shrink(client):
+    # The number of questions depends on the answers: GOV.UK shows no count on such forms.
     client.get("/questions/")
-    assert "Step 1 of 11" in client.get(step_url("employment")).content.decode()
-    answer(client, "employed", "no")
-    client.post(step_url("check"), step_post("check", wizard_goto_step="employment"))
-    assert "Step 1 of 1<" in client.get(step_url("employment")).content.decode()
+    html = client.get(step_url("employment")).content.decode()
+    assert "Step 1 of" not in html and " of 11" not in html
 
 
 def test_unemployed_person_goes_straight_from_the_first_question_to_check_answers(client):
@@ -78,26 +78,27 @@ def test_step_shows_the_question_as_heading_and_its_position(client):
     answer(client, "employed", "yes")
     html = client.get(step_url("approach")).content.decode()
     assert '<h1 class="question-heading">How did this interview come about?</h1>' in html
-    assert "Step 2 of 11" in html
-    assert 'value="employment"' in html and "formnovalidate" in html  # the Back button
+    back = re.search(r'<button[^>]*class="back-link"[^>]*>Back</button>', html).group(0)
+    assert 'form="question-form"' in back and 'name="back"' in back and "formnovalidate" in back
+    assert html.index(back) < html.index("<h1")
 
 
 def test_empty_answer_shows_error_summary_and_inline_error(client):
     client.get("/questions/")
-    response = client.post(step_url("employment"), step_post("employment"))
+    response = client.post(step_url("employment"), step_post())
     html = response.content.decode()
     assert response.status_code == 200
     assert "<title>Error: " in html
     assert "There is a problem" in html
-    assert 'href="#id_employment-employed_0"' in html
-    assert 'id="id_employment-employed_0"' in html
+    assert 'href="#id_employed_0"' in html
+    assert 'id="id_employed_0"' in html
     assert html.count("Select whether you have a job at the moment") == 2  # summary + inline
 
 
 @pytest.mark.parametrize("value", ["maybe", "", "yes\x00", "x" * 10_000])
 def test_invalid_choice_is_an_error_not_a_crash(client, value):
     client.get("/questions/")
-    response = client.post(step_url("employment"), step_post("employment", "employed", value))
+    response = client.post(step_url("employment"), step_post("employed", value))
     assert response.status_code == 200
     assert "There is a problem" in response.content.decode()
     assert Assessment.objects.count() == 0
@@ -129,26 +130,10 @@ def test_check_page_cannot_be_confirmed_before_the_questions_are_answered(client
     assert Assessment.objects.count() == 0
 
 
-@pytest.mark.parametrize(
-    "management",
-    [{MANAGEMENT: "check"}, {MANAGEMENT: "x" * 10_000}, {MANAGEMENT: ""}, {}],
-    ids=["other-step", "10kB", "empty", "missing"],
-)
-def test_tampered_management_form_is_a_400_and_saves_nothing(client, management):
-    client.get("/questions/")
-    answer(client, "employed", "yes")
-    response = client.post(
-        step_url("approach"), {"approach-approached_how": "recruiter"} | management
-    )
-    assert response.status_code == 400
-    assert "Nothing was saved" in response.content.decode()
-    assert client.get(step_url("last-interview"))["Location"] == step_url("approach")
-
-
 def test_unknown_step_names_go_to_the_first_unfinished_step(client):
     client.get("/questions/")
     assert client.get(step_url("no-such-step"))["Location"] == step_url("employment")
-    response = client.post(step_url("no-such-step"), step_post("no-such-step", "employed", "yes"))
+    response = client.post(step_url("no-such-step"), step_post("employed", "yes"))
     assert response.status_code in (302, 400)
 
 
@@ -164,17 +149,18 @@ def test_back_returns_to_the_previous_step_keeping_the_current_choice(client):
     answer(client, "employed", "yes")
     response = client.post(
         step_url("approach"),
-        step_post("approach", "approached_how", "word_of_mouth", wizard_goto_step="employment"),
+        step_post("approached_how", "word_of_mouth", back="1"),
     )
     assert response["Location"] == step_url("employment")
     html = client.get(step_url("approach")).content.decode()
-    assert 'value="word_of_mouth" id="id_approach-approached_how_1" checked' in html
+    assert re.search(r'<input [^>]*value="word_of_mouth"[^>]*checked', html)
+    assert len(re.findall(r"<input [^>]*checked", html)) == 1
 
 
 def test_back_without_a_choice_shows_no_error_on_return(client):
     client.get("/questions/")
     answer(client, "employed", "yes")
-    client.post(step_url("approach"), step_post("approach", wizard_goto_step="employment"))
+    client.post(step_url("approach"), step_post(back="1"))
     html = client.get(step_url("approach")).content.decode()
     assert "There is a problem" not in html
 
@@ -250,8 +236,7 @@ def test_stale_check_page_saves_nothing_and_asks_to_confirm_again(client):
 def test_session_holds_no_answers_after_saving(client):
     walk(client, GO_ANSWERS)
     confirm(client)
-    wizard = client.session["wizard_questionnaire_view"]
-    assert wizard["step_data"] == {}
+    assert "questionnaire" not in client.session
     assert client.get("/questions/")["Location"] == step_url("employment")
 
 

@@ -4,7 +4,6 @@ import re
 
 from advice.factors import CHECK_STEP, STEPS
 
-MANAGEMENT = "questionnaire_view-current_step"
 STEP_FOR_FACT = {step.question: step.name for step in STEPS}
 
 # Complete answer sets, one per verdict.
@@ -40,28 +39,25 @@ def step_url(step: str) -> str:
     return f"/questions/{step}/"
 
 
-def step_post(step: str, fact: str | None = None, value=None, **extra) -> dict:
-    """Return the POST body for ``step`` answering ``fact`` with ``value``."""
-    data = {MANAGEMENT: step, **extra}
-    if fact is not None:
-        data[f"{step}-{fact}"] = value
-    return data
+def step_post(fact: str | None = None, value=None, **extra) -> dict:
+    """Return the POST body of a question page answering ``fact`` with ``value``."""
+    return {**extra} if fact is None else {fact: value, **extra}
 
 
 def answer(client, fact: str, value):
     step = STEP_FOR_FACT[fact]
-    return client.post(step_url(step), step_post(step, fact, value))
+    return client.post(step_url(step), step_post(fact, value))
 
 
 def confirm_token(client) -> str:
     """Open the check page and return the token its form carries."""
     html = client.get(step_url(CHECK_STEP)).content.decode()
-    return re.search(r'name="check-token" value="([^"]+)"', html).group(1)
+    return re.search(r'name="token" value="([^"]+)"', html).group(1)
 
 
 def confirm(client, token: str | None = None):
     token = token or confirm_token(client)
-    return client.post(step_url(CHECK_STEP), {MANAGEMENT: CHECK_STEP, f"{CHECK_STEP}-token": token})
+    return client.post(step_url(CHECK_STEP), {"token": token})
 
 
 def walk(client, answers: dict):

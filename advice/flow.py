@@ -1,0 +1,77 @@
+"""The questionnaire's flow: which steps are asked, in what order. Pure Python, no Django.
+
+The steps and their conditions are data in ``factors``; this module answers the questions the
+views ask of them, always from the answers given so far, so the flow can be tested without a
+request or a database.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from .factors import CHECK_STEP, QUESTIONS, STEPS, Step, step_applies
+
+STEP_BY_NAME: dict[str, Step] = {step.name: step for step in STEPS}
+STEP_FOR_FACT: dict[str, str] = {step.question: step.name for step in STEPS}
+FIRST_STEP: str = STEPS[0].name
+
+
+def clean_answers(stored: Mapping[str, object]) -> dict[str, object]:
+    """Return the stored answers that the catalogue still accepts, one value per fact.
+
+    A session may hold answers to a question that has since changed, or anything at all if it
+    was tampered with; whatever is not a valid answer now counts as not answered.
+    """
+    answers: dict[str, object] = {}
+    for fact, value in stored.items():
+        question = QUESTIONS.get(fact)
+        if question is None:
+            continue
+        if question.multiple:
+            if isinstance(value, list) and set(value) <= set(question.values):
+                answers[fact] = [v for v in question.values if v in value]
+        elif isinstance(value, str) and value in question.values:
+            answers[fact] = value
+    return answers
+
+
+def steps_asked(answers: Mapping[str, object]) -> list[str]:
+    """Return the names of the question steps asked, given ``answers``, in order."""
+    return [step.name for step in STEPS if step_applies(step, answers)]
+
+
+def answers_asked(answers: Mapping[str, object]) -> dict[str, object]:
+    """Return only the answers to questions that are asked, given the answers themselves."""
+    asked = {STEP_BY_NAME[name].question for name in steps_asked(answers)}
+    return {fact: value for fact, value in answers.items() if fact in asked}
+
+
+def first_unanswered(answers: Mapping[str, object]) -> str:
+    """Return the first step asked and not answered yet, or the check page once all are."""
+    for name in steps_asked(answers):
+        if STEP_BY_NAME[name].question not in answers:
+            return name
+    return CHECK_STEP
+
+
+def _order(answers: Mapping[str, object]) -> list[str]:
+    return [*steps_asked(answers), CHECK_STEP]
+
+
+def is_ahead(step: str, answers: Mapping[str, object]) -> bool:
+    """Return whether ``step`` lies beyond the first unanswered step (so cannot be shown yet)."""
+    order = _order(answers)
+    return order.index(step) > order.index(first_unanswered(answers))
+
+
+def next_step(step: str, answers: Mapping[str, object]) -> str:
+    """Return the step after ``step``, given ``answers`` (which may have just changed it)."""
+    order = _order(answers)
+    return order[order.index(step) + 1]
+
+
+def previous_step(step: str, answers: Mapping[str, object]) -> str | None:
+    """Return the step before ``step``, or None for the first."""
+    order = _order(answers)
+    index = order.index(step)
+    return order[index - 1] if index > 0 else None
