@@ -84,6 +84,10 @@ MIDDLEWARE = [
     "interview_advisor.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # After WhiteNoise, which serves its own compressed files, and before everything else that
+    # writes the body. Django's gzip pads each response with random bytes against BREACH, and
+    # CSRF tokens are masked per response.
+    "django.middleware.gzip.GZipMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -1,5 +1,6 @@
 """Security headers on every page type, cookies, the HTTPS redirect, and no inline code."""
 
+import gzip
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -83,7 +84,7 @@ def test_result_page_keeps_its_own_stricter_headers(client):
     response = client.get(assessment.result_url(token), secure=True)
     # The global Referrer-Policy must not replace the result page's own.
     assert response["Referrer-Policy"] == "no-referrer"
-    assert response["Cache-Control"] == "no-store"
+    assert "no-store" in response["Cache-Control"]
     assert response["X-Robots-Tag"].startswith("noindex")
 
 
@@ -248,3 +249,14 @@ def test_admin_login_page_has_no_inline_code(client):
     assert response.status_code == 200
     assert policy(response) == CSP
     assert inline_code(response.content.decode()) == []
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/", "/questions/employment/"])
+def test_pages_are_compressed_for_browsers_that_accept_it(client, path):
+    response = client.get(path, HTTP_ACCEPT_ENCODING="gzip, deflate, br")
+    assert response.status_code == 200
+    assert response["Content-Encoding"] == "gzip"
+    html = gzip.decompress(response.content).decode()
+    assert '<meta name="description" content="' in html
+    assert "Accept-Encoding" in response["Vary"]
