@@ -314,6 +314,26 @@ def test_every_page_fits_a_phone_screen_with_buttons_big_enough_to_tap(site):
     screenshot(approach, "phone-step-approach")
 
 
+@pytest.mark.parametrize("phone", [True, False], ids=["375px", "1280px"])
+def test_screenshots_of_the_pages_a_person_sees(site, phone):
+    """Save what a person sees under artifacts/screenshots/: a question, the same with an
+    error, check answers and each verdict, at phone and desktop width."""
+    width = "375" if phone else "1280"
+    page = site.open("/questions/", phone=phone)
+    screenshot(page, f"{width}-question")
+    click_and_wait(page, "Continue")
+    expect(page.locator(".error-summary")).to_be_visible()
+    screenshot(page, f"{width}-question-error")
+    answer_questions(page, CAUTION_ANSWERS)
+    screenshot(page, f"{width}-check-answers")
+    for name in VERDICTS:
+        _, token = make_assessment(VERDICTS[name][0])
+        result = site.open(Assessment.result_url(token), phone=phone)
+        heading = result.locator("h1").bounding_box()
+        assert heading["y"] + heading["height"] <= result.viewport_size["height"], name
+        screenshot(result, f"{width}-result-{name}")
+
+
 def test_every_page_has_no_accessibility_violations(site):
     """Run axe-core on every page a person can reach, collecting all violations."""
     page = site.open("/")
