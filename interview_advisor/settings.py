@@ -218,6 +218,10 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
+# An answer is a few bytes and HR's review notes a few paragraphs; Django's default of 2.5 MB
+# invites anyone to make the app read large bodies. A larger one is a 400 page.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 64 * 1024
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
