@@ -178,8 +178,9 @@ STORAGES = {
 }
 
 # Sessions hold the questionnaire while it is being filled in: kept in the database (so any
-# process can serve any step), gone when the browser closes or after an idle hour.
-SESSION_ENGINE = "advice.sessions"
+# process can serve any step), gone when the browser closes or after an idle hour. Django's
+# database backend, except that a cookie Django could not have made counts as no session.
+SESSION_ENGINE = "interview_advisor.session_store"
 SESSION_COOKIE_AGE = 60 * 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_SAMESITE = "Lax"
