@@ -193,6 +193,9 @@ SECURE_SSL_REDIRECT = env_flag("DJANGO_SECURE_SSL_REDIRECT", default=not DEBUG)
 if env_flag("DJANGO_BEHIND_TLS_PROXY", default=False):
     # Only safe when the proxy overwrites this header and nobody can reach the app directly.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # Lockouts count the address the proxy appends to X-Forwarded-For, not the proxy's own
+    # (shared by everyone) nor an address a client wrote into the header itself.
+    AXES_CLIENT_IP_CALLABLE = "interview_advisor.proxy.client_address"
 # HSTS covers this host name and its subdomains; give the app a host name of its own.
 SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 0 if DEBUG else 365 * 24 * 60 * 60)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
