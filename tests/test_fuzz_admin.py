@@ -33,13 +33,10 @@ ACTION_NAMES = ["action", "_selected_action", "select_across", "index", "e", "q"
 ACTIONS = ["mark_reviewed", "download_selected", "delete_selected", "", "nope"]
 # Query parameters: the list's own, Django's, and lookups a reviewer could type by hand.
 QUERY_NAMES = [*sorted(LIST_PARAMETERS), "q", "o", "p", "all", "e", "_to_field", "_popup"]
-FIELDS = [
-    *(field.name for field in Assessment._meta.get_fields()),
-    "reviewed_by__username",
-    "reviewed_by__password",
-]
+FIELDS = ["answers", "shown", "review_notes", "token_hash", "created_at", "recommendation", "id"]
+FIELDS += ["reviewed_by__username", "reviewed_by__password"]
 LOOKUPS = ["", "__exact", "__regex", "__iregex", "__contains", "__startswith", "__in"]
-LOOKUPS += ["__gte", "__isnull", "__year", "__month", "__day", "__has_key", "__date"]
+LOOKUPS += ["__gte", "__isnull", "__year", "__has_key", "__date"]
 QUERY_VALUES = ["2026-03-31", "2026", "12", "31", "9999", "0", "-1", "1.5", "{}", "(", "[a"]
 QUERY_VALUES += [*ReviewStatus.values, "go", "pass", "applies", "networking", "yes", "1,2"]
 
