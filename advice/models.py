@@ -205,8 +205,8 @@ class Assessment(models.Model):
     objects = AssessmentQuerySet.as_manager()
 
     class Meta:
-        # Newest first: many share a created_at, which is only to the hour.
-        ordering = ["-id"]
+        # Newest first: created_at is only to the hour, so within an hour the id tells.
+        ordering = ["-created_at", "-id"]
         # Nobody adds or edits assessments by hand: HR views them and records reviews.
         default_permissions = ("view",)
         permissions = [("review_assessment", "Can record a review of an assessment")]

@@ -1,4 +1,4 @@
-"""Keep when an assessment was saved no finer than the hour, and list the newest first by id.
+"""Keep when an assessment was saved no finer than the hour; within an hour, newest by id.
 
 Existing rows are truncated to their local hour, as advice.models.to_the_hour does for new
 ones (written out here so this migration keeps working whatever that function becomes). The
@@ -41,7 +41,7 @@ class Migration(migrations.Migration):
             name="assessment",
             options={
                 "default_permissions": ("view",),
-                "ordering": ["-id"],
+                "ordering": ["-created_at", "-id"],
                 "permissions": [("review_assessment", "Can record a review of an assessment")],
             },
         ),
