@@ -19,3 +19,27 @@ timeout = 30
 secure_scheme_headers = {}
 # No access log: every result URL carries its owner's private key. Errors go to stderr.
 errorlog = "-"
+# gunicorn's own lines name paths too ("Error handling request /result/<token>/"), so its
+# error log goes through the filter that blanks tokens out of Django's. Given a logging
+# configuration, gunicorn would also log every request: its access logger gets no handler.
+logconfig_dict = {
+    "filters": {"redact_tokens": {"()": "interview_advisor.logging.RedactResultTokens"}},
+    "handlers": {
+        "stderr": {
+            "class": "logging.StreamHandler",
+            "formatter": "generic",
+            "stream": "ext://sys.stderr",
+        },
+        "nowhere": {"class": "logging.NullHandler"},
+    },
+    "root": {"level": "INFO", "handlers": ["stderr"]},
+    "loggers": {
+        "gunicorn.error": {
+            "level": "INFO",
+            "handlers": ["stderr"],
+            "filters": ["redact_tokens"],
+            "propagate": False,
+        },
+        "gunicorn.access": {"handlers": ["nowhere"], "propagate": False},
+    },
+}

@@ -10,6 +10,7 @@ import re
 from datetime import date, datetime, time, timedelta
 
 from django.contrib import admin, messages
+from django.contrib.admin.exceptions import DisallowedModelAdminLookup
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.views.main import ERROR_FLAG, ORDER_VAR, SEARCH_VAR, ChangeList
@@ -184,15 +185,34 @@ def _day(day: date) -> str:
     return formats.date_format(day, "j M Y")
 
 
+# Every query parameter the list's filters and date links use (the search, order and page
+# are Django's own and never reach lookup_allowed).
+LIST_PARAMETERS = frozenset(
+    {
+        *DateRangeFilter.parameters,
+        "recommendation__exact",
+        AppliesFilter.parameter_name,
+        UnsureFilter.parameter_name,
+        ReasonFilter.parameter_name,
+        EmploymentFilter.parameter_name,
+        "review_status__exact",
+        "created_at__year",
+        "created_at__month",
+        "created_at__day",
+    }
+)
+
+
 class AssessmentList(ChangeList):
     """The admin's list: a date link that Django cannot read is left out, never a 500."""
 
     def get_filters(self, request):
         try:
             return super().get_filters(request)
-        except (ValueError, OverflowError) as error:
+        except (ValueError, OverflowError, DisallowedModelAdminLookup) as error:
             # Django works out the end of a year or month in the date hierarchy outside its
-            # own check, so the year 9999 would be a 500 rather than a filter left out.
+            # own check, so the year 9999 would be a 500 rather than a filter left out. A
+            # lookup refused by lookup_allowed is left out like any other it cannot read.
             raise IncorrectLookupParameters(error) from error
 
 
@@ -297,6 +317,17 @@ class AssessmentAdmin(admin.ModelAdmin):
             obj.review_status,
             obj.get_review_status_display(),
         )
+
+    def lookup_allowed(self, lookup, value, request):
+        """Allow only the parameters the list's own filters and date links send.
+
+        Django would take any lookup on a field of the model (``answers__contains``,
+        ``review_notes__regex``), failing on some with a 500 and running a reviewer's regular
+        expression in the database. Anything else is left out like a filter the list cannot
+        read (see AssessmentList), and so is a value holding a NUL byte, which PostgreSQL
+        cannot compare text with.
+        """
+        return lookup in LIST_PARAMETERS and "\x00" not in value
 
     def get_search_results(self, request, queryset, search_term):
         """Find assessments whose reference starts with the search term."""

@@ -1,6 +1,7 @@
 import hashlib
 import secrets
 from collections.abc import Mapping
+from datetime import datetime
 
 from django.conf import settings
 from django.db import models, transaction
@@ -80,6 +81,21 @@ def verdict_columns(verdict: Verdict, answers: Mapping[str, object]) -> dict:
     return columns
 
 
+def to_the_hour(moment: datetime) -> datetime:
+    """Return ``moment`` without its minutes, seconds and microseconds, in local time.
+
+    An assessment's time is kept no finer than the hour: to the second, it could be matched
+    against a proxy's access log to find who confirmed it. The local hour never moves it to
+    another local day, so the daily tallies stay right.
+    """
+    local = timezone.localtime(moment, timezone.get_default_timezone())
+    return local.replace(minute=0, second=0, microsecond=0)
+
+
+def this_hour() -> datetime:
+    return to_the_hour(timezone.now())
+
+
 # How many ids one UPDATE names, well under every database's limit on query parameters.
 UPDATE_BATCH = 500
 
@@ -141,9 +157,7 @@ class Assessment(models.Model):
     # Only the SHA-256 of the result token is stored, so a copy of the database does not
     # give anyone a working result link.
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
-    created_at = models.DateTimeField(
-        "created", default=timezone.now, db_index=True, editable=False
-    )
+    created_at = models.DateTimeField("created", default=this_hour, db_index=True, editable=False)
     answers = models.JSONField(editable=False)
     # Not indexed on its own: the summary index below serves filters on it better.
     recommendation = models.CharField(
@@ -191,7 +205,8 @@ class Assessment(models.Model):
     objects = AssessmentQuerySet.as_manager()
 
     class Meta:
-        ordering = ["-created_at"]
+        # Newest first: created_at is only to the hour, so within an hour the id tells.
+        ordering = ["-created_at", "-id"]
         # Nobody adds or edits assessments by hand: HR views them and records reviews.
         default_permissions = ("view",)
         permissions = [("review_assessment", "Can record a review of an assessment")]

@@ -181,8 +181,9 @@ STORAGES = {
 }
 
 # Sessions hold the questionnaire while it is being filled in: kept in the database (so any
-# process can serve any step), gone when the browser closes or after an idle hour.
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# process can serve any step), gone when the browser closes or after an idle hour. Django's
+# database backend, except that a cookie Django could not have made counts as no session.
+SESSION_ENGINE = "interview_advisor.session_store"
 SESSION_COOKIE_AGE = 60 * 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -195,6 +196,9 @@ SECURE_SSL_REDIRECT = env_flag("DJANGO_SECURE_SSL_REDIRECT", default=not DEBUG)
 if env_flag("DJANGO_BEHIND_TLS_PROXY", default=False):
     # Only safe when the proxy overwrites this header and nobody can reach the app directly.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # Lockouts count the address the proxy appends to X-Forwarded-For, not the proxy's own
+    # (shared by everyone) nor an address a client wrote into the header itself.
+    AXES_CLIENT_IP_CALLABLE = "interview_advisor.proxy.client_address"
 # HSTS covers this host name and its subdomains; give the app a host name of its own.
 SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 0 if DEBUG else 365 * 24 * 60 * 60)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
@@ -220,6 +224,10 @@ CONTENT_SECURITY_POLICY = {
         "base-uri": [NONE],
     },
 }
+
+# An answer is a few bytes and HR's review notes a few paragraphs; Django's default of 2.5 MB
+# invites anyone to make the app read large bodies. A larger one is a 400 page.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 64 * 1024
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

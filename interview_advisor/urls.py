@@ -6,6 +6,7 @@ urlpatterns = [
     path("", include("advice.urls")),
 ]
 
-# 400, 403 and 404 are Django's own views with our templates; 500 also answers 503 while the
-# database is down.
+# 403 and 404 are Django's own views with our templates. 400 never reads the request's body,
+# and 500 also answers 503 while the database is down.
+handler400 = "interview_advisor.views.bad_request"
 handler500 = "interview_advisor.views.server_error"

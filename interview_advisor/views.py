@@ -1,9 +1,9 @@
-"""The server error handler: a 503 page while the database is down, else the 500 page."""
+"""Error handlers that must not fail themselves: 400, and 500 (503 while the database is down)."""
 
 import sys
 
 from django.db import InterfaceError, OperationalError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.template import loader
 
 from .health import RETRY_AFTER_SECONDS
@@ -23,6 +23,16 @@ def caused_by_database_outage(exc: BaseException | None) -> bool:
         seen.add(id(exc))
         exc = exc.__cause__ or exc.__context__
     return False
+
+
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """Render the 400 page from the template alone, without the request's context.
+
+    Django's own handler is wrapped in ``requires_csrf_token``, which reads ``request.POST``
+    again: a body that could not be decoded (``charset=utf-16``) raised a second time there
+    and became a 500. Rendering without the request reads neither the body nor the session.
+    """
+    return HttpResponseBadRequest(loader.get_template("400.html").render())
 
 
 def server_error(request: HttpRequest) -> HttpResponse:

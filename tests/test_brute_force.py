@@ -1,11 +1,19 @@
-"""Admin brute force: django-axes locks a username from one address after 5 failed logins."""
+"""Admin brute force: django-axes locks a username from one address after 5 failed logins.
+
+Behind the TLS proxy (``DJANGO_BEHIND_TLS_PROXY=1``) the address is the one the proxy appends
+to ``X-Forwarded-For``; elsewhere it is the connection's.
+"""
 
 import re
 from datetime import timedelta
 
+import pytest
 from axes.models import AccessAttempt
-from django.test import Client
+from django.test import Client, RequestFactory
 from django.utils import timezone
+
+from interview_advisor.proxy import client_address
+from tests.test_production import settings_in_production
 
 LOGIN = "/admin/login/?next=/admin/"
 PASSWORD = "a-long-test-password"  # the reviewer fixture's
@@ -67,3 +75,84 @@ def test_the_lockout_ends_after_the_cool_off(client, reviewer):
     sixteen_minutes_ago = timezone.now() - timedelta(minutes=16)
     AccessAttempt.objects.update(attempt_time=sixteen_minutes_ago)
     assert log_in(client, PASSWORD).status_code == 302
+
+
+# -- behind the TLS proxy --------------------------------------------------------------------
+
+PROXY = "127.0.0.1"  # every connection behind the proxy comes from it
+ATTACKER = "198.51.100.66"
+
+
+@pytest.fixture(scope="module")
+def proxy_setting():
+    """Return what production sets for django-axes's client address behind the proxy."""
+    return settings_in_production("AXES_CLIENT_IP_CALLABLE", DJANGO_BEHIND_TLS_PROXY="1")
+
+
+@pytest.fixture
+def behind_proxy(settings, proxy_setting):
+    for name, value in proxy_setting.items():
+        setattr(settings, name, value)
+
+
+def via_proxy(client, password, forwarded, username="reviewer@example.org"):
+    """Log in as the proxy passes a request on: its own address, the client's appended."""
+    return client.post(
+        LOGIN,
+        {"username": username, "password": password},
+        REMOTE_ADDR=PROXY,
+        HTTP_X_FORWARDED_FOR=forwarded,
+    )
+
+
+def lock_out_attacker(client):
+    codes = [via_proxy(client, "wrong-password", ATTACKER).status_code for _ in range(5)]
+    assert codes == [200, 200, 200, 200, 429]
+
+
+def test_behind_the_proxy_failures_from_elsewhere_do_not_lock_the_reviewer_out(
+    behind_proxy, reviewer
+):
+    lock_out_attacker(Client())
+    reviewer_browser = Client()
+    assert via_proxy(reviewer_browser, PASSWORD, "203.0.113.7").status_code == 302
+    assert int(reviewer_browser.session["_auth_user_id"]) == reviewer.pk
+
+
+@pytest.mark.parametrize(
+    "spoofed",
+    [
+        f"203.0.113.7, {ATTACKER}",  # the proxy appends the real address to what was sent
+        f"{PROXY}, {ATTACKER}",
+        f'", {ATTACKER}',  # an unclosed quote, which RFC 7239 parsers read as one string
+        f"for=203.0.113.7, {ATTACKER}",
+        f"not-an-address, {ATTACKER}",
+    ],
+)
+def test_behind_the_proxy_a_forged_forwarded_for_does_not_escape_the_lockout(
+    behind_proxy, reviewer, spoofed
+):
+    lock_out_attacker(Client())
+    assert via_proxy(Client(), PASSWORD, spoofed).status_code == 429
+    assert set(AccessAttempt.objects.values_list("ip_address", flat=True)) == {ATTACKER}
+
+
+def test_without_the_proxy_setting_the_connection_address_counts(reviewer):
+    # The header is anyone's to write when nothing in front of the app sets it.
+    lock_out_attacker(Client())
+    assert via_proxy(Client(), PASSWORD, "203.0.113.7").status_code == 429
+    assert set(AccessAttempt.objects.values_list("ip_address", flat=True)) == {PROXY}
+
+
+@pytest.mark.parametrize(
+    ("meta", "address"),
+    [
+        ({"HTTP_X_FORWARDED_FOR": "192.0.2.1, 2001:db8::7"}, "2001:db8::7"),
+        ({"HTTP_X_FORWARDED_FOR": " 192.0.2.1 "}, "192.0.2.1"),
+        ({}, PROXY),  # not through the proxy: a health check on the machine
+        ({"HTTP_X_FORWARDED_FOR": "192.0.2.1, unknown"}, PROXY),
+    ],
+)
+def test_the_client_address_is_the_rightmost_forwarded_one(meta, address):
+    request = RequestFactory().get("/", REMOTE_ADDR=PROXY, **meta)
+    assert client_address(request) == address

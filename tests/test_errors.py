@@ -14,6 +14,8 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import path
 
+from advice.factors import STEPS
+from advice.models import Assessment
 from interview_advisor import urls as site_urls
 from interview_advisor.views import caused_by_database_outage
 from tests.conftest import make_assessment
@@ -40,6 +42,7 @@ urlpatterns = [
     path("fail/forbidden/", forbid),
     *site_urls.urlpatterns,
 ]
+handler400 = site_urls.handler400
 handler500 = site_urls.handler500
 
 uses_failing_views = pytest.mark.urls("tests.test_errors")
@@ -88,6 +91,57 @@ def test_request_for_a_foreign_host_is_a_400_in_the_site_look(browser):
     assert response.status_code == 400
     html = assert_site_page(response, "Sorry, that request could not be understood")
     assert "attacker.example" not in html
+
+
+def browser_with_csrf_cookie(page: str) -> tuple[Client, str]:
+    """Return a client that checks CSRF as a browser meets it, with the cookie from ``page``."""
+    client = Client(enforce_csrf_checks=True, raise_request_exception=False)
+    assert client.get(page).status_code == 200
+    return client, client.cookies["csrftoken"].value
+
+
+@pytest.fixture(params=["admin login", "question", "delete"])
+def form_page(request, db):
+    """Return the address of a page with a public POST form."""
+    if request.param == "admin login":
+        return "/admin/login/"
+    if request.param == "question":
+        return step_url(STEPS[0].name)
+    _, token = make_assessment()
+    return f"{Assessment.result_url(token)}delete/"
+
+
+def test_a_form_body_that_cannot_be_decoded_is_a_400_in_the_site_look(form_page):
+    # Django's own 400 handler read the body again to find the CSRF token, and failed again.
+    client, csrf = browser_with_csrf_cookie(form_page)
+    rows = Assessment.objects.count()
+    response = client.post(
+        form_page,
+        f"csrfmiddlewaretoken={csrf}&username=a&password=b",  # sent as UTF-16
+        content_type="application/x-www-form-urlencoded; charset=utf-16",
+    )
+    assert response.status_code == 400
+    assert_site_page(response, "Sorry, that request could not be understood")
+    assert Assessment.objects.count() == rows
+
+
+def test_a_form_body_over_64_kb_is_a_400_in_the_site_look(form_page):
+    client, csrf = browser_with_csrf_cookie(form_page)
+    rows = Assessment.objects.count()
+    response = client.post(form_page, {"csrfmiddlewaretoken": csrf, "note": "x" * 64 * 1024})
+    assert response.status_code == 400
+    assert_site_page(response, "Sorry, that request could not be understood")
+    assert Assessment.objects.count() == rows
+
+
+def test_a_long_review_still_fits_under_the_cap(reviewer_client):
+    assessment, _ = make_assessment()
+    notes = "A reviewer's notes, written at length. " * 1000  # 39 KB
+    url = f"/admin/advice/assessment/{assessment.pk}/change/"
+    response = reviewer_client.post(url, {"review_status": "reviewed", "review_notes": notes})
+    assert response.status_code == 302
+    assessment.refresh_from_db()
+    assert assessment.review_notes == notes.strip()
 
 
 @pytest.mark.django_db

@@ -1,4 +1,4 @@
-"""Property-based fuzzing of the HR admin's review form and actions.
+"""Property-based fuzzing of the HR admin's review form, actions, list and summary.
 
 Whatever a reviewer's browser sends: never a 5xx, never a changed answer or verdict, never a
 deleted or added assessment, and a review status only ever one of its choices.
@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from advice.admin import LIST_PARAMETERS
 from advice.models import Assessment, ReviewStatus
 from tests.conftest import make_assessment
 from tests.test_fuzz import FUZZ, nasty_text
@@ -30,6 +31,14 @@ REVIEW_NAMES = [
 ]
 ACTION_NAMES = ["action", "_selected_action", "select_across", "index", "e", "q", "p", "o"]
 ACTIONS = ["mark_reviewed", "download_selected", "delete_selected", "", "nope"]
+# Query parameters: the list's own, Django's, and lookups a reviewer could type by hand.
+QUERY_NAMES = [*sorted(LIST_PARAMETERS), "q", "o", "p", "all", "e", "_to_field", "_popup"]
+FIELDS = ["answers", "shown", "review_notes", "token_hash", "created_at", "recommendation", "id"]
+FIELDS += ["reviewed_by__username", "reviewed_by__password"]
+LOOKUPS = ["", "__exact", "__regex", "__iregex", "__contains", "__startswith", "__in"]
+LOOKUPS += ["__gte", "__isnull", "__year", "__has_key", "__date"]
+QUERY_VALUES = ["2026-03-31", "2026", "12", "31", "9999", "0", "-1", "1.5", "{}", "(", "[a"]
+QUERY_VALUES += [*ReviewStatus.values, "go", "pass", "applies", "networking", "yes", "1,2"]
 
 
 def bodies(names, special):
@@ -83,4 +92,24 @@ def test_a_selection_that_is_not_ids_is_refused_with_a_message(reviewer_client, 
     assert response.status_code == 200
     assert "The selection was not understood." in response.content.decode()
     assert set(Assessment.objects.values_list("review_status", flat=True)) == {ReviewStatus.NEW}
+    assert_intact(frozen)
+
+
+@pytest.mark.parametrize("page", [LIST, f"{LIST}summary/"])
+@FUZZ
+@given(
+    query=st.dictionaries(
+        st.one_of(
+            st.sampled_from(QUERY_NAMES),
+            st.builds(str.__add__, st.sampled_from(FIELDS), st.sampled_from(LOOKUPS)),
+            st.text(min_size=1, max_size=20),
+        ),
+        st.lists(st.one_of(nasty_text, st.sampled_from(QUERY_VALUES)), min_size=1, max_size=2),
+        max_size=5,
+    )
+)
+def test_list_and_summary_query_strings_never_fail(reviewer_client, saved, page, query):
+    _, frozen = saved
+    response = reviewer_client.get(page, query)
+    assert response.status_code < 500
     assert_intact(frozen)

@@ -9,6 +9,7 @@ failure; then it searches everything logged for the canary and the token.
 
 import logging
 import re
+import socket
 from unittest import mock
 
 import pytest
@@ -16,7 +17,7 @@ from django.test import Client
 
 from advice.factors import CHECK_STEP
 from advice.models import Assessment
-from tests.test_production import PRODUCTION, gunicorn, manage, needs_collectstatic
+from tests.test_production import PRODUCTION, fetch, gunicorn, manage, needs_collectstatic
 from tests.test_scale_out import Browser
 from tests.walk import GO_ANSWERS, STEP_FOR_FACT, confirm, confirm_token, step_post, walk
 
@@ -133,3 +134,23 @@ def test_gunicorn_logs_hold_neither_answers_nor_the_token(tmp_path):
     # No access log: no request line at all, not even for pages without a token.
     assert not re.search(r'"(GET|POST|PUT) /', log)
     assert "/questions/" not in log
+
+
+def test_gunicorn_s_own_error_lines_are_redacted(tmp_path):
+    """gunicorn names the path when the application fails ("Error handling request ...")."""
+    token = "T" * 32
+    with gunicorn(tmp_path, "tests.failing_wsgi:application") as port:
+        assert fetch(port, "GET", f"/result/{token}/?from=mail").status == 500
+        assert fetch(port, "GET", f"/result/{token}/delete/").status == 500
+        # A request line gunicorn cannot parse is logged with the line.
+        with socket.create_connection(("127.0.0.1", port), timeout=20) as connection:
+            connection.sendall(f"GET /result/{token}/\r\n\r\n".encode())
+            assert connection.recv(100).startswith(b"HTTP/1.1 400")
+    log = (tmp_path / f"gunicorn-{port}.log").read_text()
+    assert "Error handling request /result/[redacted]/?from=mail\n" in log
+    assert "Error handling request /result/[redacted]/delete/\n" in log
+    assert "Invalid HTTP request line: 'GET /result/[redacted]/'\n" in log
+    assert "RuntimeError: injected fault" in log  # the traceback is still there
+    assert token not in log
+    # Given a logging configuration, gunicorn would log every request: not here.
+    assert not re.search(r'"GET /', log)

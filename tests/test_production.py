@@ -87,13 +87,14 @@ def fetch(port: int, method: str, path: str, *, headers=None, body=None) -> Resp
 
 
 @contextmanager
-def gunicorn(tmp_path: Path, **env: str):
-    """Run ``gunicorn --config gunicorn.conf.py`` with ``env``; yield its port once it answers."""
+def gunicorn(tmp_path: Path, *args: str, **env: str):
+    """Run ``gunicorn --config gunicorn.conf.py [args]`` with ``env``; yield its port once it
+    answers."""
     port = free_port()
     log_path = tmp_path / f"gunicorn-{port}.log"
     with log_path.open("w") as log:
         process = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "--config", "gunicorn.conf.py"],
+            [sys.executable, "-m", "gunicorn", "--config", "gunicorn.conf.py", *args],
             cwd=ROOT,
             env=environment(GUNICORN_BIND=f"127.0.0.1:{port}", GUNICORN_WORKERS="1", **env),
             stdout=log,
@@ -240,6 +241,14 @@ def test_x_forwarded_proto_is_trusted_only_behind_a_tls_proxy():
     }
     assert settings_in_production("SECURE_PROXY_SSL_HEADER", DJANGO_BEHIND_TLS_PROXY="0") == {
         "SECURE_PROXY_SSL_HEADER": None
+    }
+
+
+def test_lockouts_count_the_forwarded_address_only_behind_a_tls_proxy():
+    # tests/test_brute_force.py checks what the callable does with the header.
+    assert settings_in_production("AXES_CLIENT_IP_CALLABLE") == {"AXES_CLIENT_IP_CALLABLE": None}
+    assert settings_in_production("AXES_CLIENT_IP_CALLABLE", DJANGO_BEHIND_TLS_PROXY="1") == {
+        "AXES_CLIENT_IP_CALLABLE": "interview_advisor.proxy.client_address"
     }
 
 

@@ -1,9 +1,10 @@
-"""Saved answers are deleted once the retention period is over."""
+"""Saved answers, and reviewers' login records, are deleted once the retention period is over."""
 
 from datetime import timedelta
 from io import StringIO
 
 import pytest
+from axes.models import AccessAttempt, AccessAttemptExpiration, AccessFailureLog, AccessLog
 from django.contrib.sessions.backends.db import SessionStore
 from django.contrib.sessions.models import Session
 from django.core.management import CommandError, call_command
@@ -81,3 +82,37 @@ def test_dry_run_counts_without_deleting(expired_session):
 def test_negative_days_are_refused():
     with pytest.raises(CommandError):
         purge("--older-than", "-1")
+
+
+def login_records(days_ago: float) -> None:
+    """Save one of each of django-axes's records, with a reviewer's address and browser."""
+    when = timezone.now() - timedelta(days=days_ago)
+    who = {"username": "reviewer@example.org", "ip_address": "203.0.113.7"}
+    who.update(user_agent=f"Browser {days_ago}", http_accept="*/*", path_info="/admin/login/")
+    attempt = AccessAttempt.objects.create(**who, get_data="", post_data="", failures_since_start=5)
+    AccessAttemptExpiration.objects.create(access_attempt=attempt, expires_at=when)
+    AccessFailureLog.objects.create(**who)
+    AccessLog.objects.create(**who)
+    for model in (AccessAttempt, AccessFailureLog, AccessLog):
+        # attempt_time is set on creation, so it is moved back afterwards.
+        model.objects.filter(user_agent=who["user_agent"]).update(attempt_time=when)
+
+
+def test_purge_deletes_login_records_older_than_the_retention_period(settings):
+    settings.ADVICE_RETENTION_DAYS = 30
+    login_records(31)
+    login_records(29)
+
+    out = purge()
+
+    assert "Deleted 3 admin login records older than 30 days." in out
+    for model in (AccessAttempt, AccessFailureLog, AccessLog):
+        assert list(model.objects.values_list("user_agent", flat=True)) == ["Browser 29"]
+    assert AccessAttemptExpiration.objects.count() == 1
+
+
+def test_dry_run_counts_login_records_without_deleting():
+    login_records(400)
+    out = purge("--older-than", "180", "--dry-run")
+    assert "Would delete 3 admin login records older than 180 days." in out
+    assert AccessLog.objects.count() == 1

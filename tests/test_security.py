@@ -88,6 +88,32 @@ def test_result_page_keeps_its_own_stricter_headers(client):
     assert response["X-Robots-Tag"].startswith("noindex")
 
 
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "kind",
+    [
+        "step",
+        "check answers",
+        "result",
+        "delete",
+        "deleted",
+    ],
+)
+def test_pages_with_a_person_s_answers_are_not_kept_by_caches(client, kind):
+    if kind == "step":
+        answer(client, "employed", "yes")  # the step after it shows what was answered
+    if kind in ("delete", "deleted"):
+        assessment, token = make_assessment()
+        url = f"{assessment.result_url(token)}delete/"
+        if kind == "deleted":
+            url = client.post(url)["Location"]
+    else:
+        url = page_url(kind, client)
+    response = client.get(url, secure=True)
+    assert response.status_code == 200
+    assert "no-store" in response["Cache-Control"].replace(" ", "").split(",")
+
+
 def test_policy_never_allows_inline_code_or_eval(client):
     header = client.get("/")["Content-Security-Policy"]
     assert "unsafe" not in header

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from advice.demo import demo_answers
 from advice.factors import STEPS, step_applies
-from advice.models import Assessment, verdict_columns
+from advice.models import Assessment, to_the_hour, verdict_columns
 from advice.rules import evaluate
 from advice.services import assessment_create
 from tests.walk import confirm, walk
@@ -84,14 +84,16 @@ def test_seed_spreads_dates_over_the_days_asked(db):
     seed("--count", "50", "--days", "30", "--seed", "3")
     now = timezone.now()
     dates = list(Assessment.objects.values_list("created_at", flat=True))
-    assert all(now - timedelta(days=30, minutes=1) <= d <= now for d in dates)
+    # Each to the hour, so up to an hour before the 30 days.
+    assert all(now - timedelta(days=30, hours=1) <= d <= now for d in dates)
+    assert all(d == to_the_hour(d) for d in dates)
     assert max(dates) - min(dates) > timedelta(days=10)
 
 
 def test_seed_with_no_days_keeps_them_now(db):
-    before = timezone.now()
+    hour = to_the_hour(timezone.now())
     seed("--count", "3", "--days", "0")
-    assert all(d >= before for d in Assessment.objects.values_list("created_at", flat=True))
+    assert all(d >= hour for d in Assessment.objects.values_list("created_at", flat=True))
 
 
 def test_same_seed_gives_the_same_answers(db):

@@ -1,5 +1,6 @@
 from datetime import timedelta
 
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.core.management.base import BaseCommand, CommandError
@@ -12,8 +13,9 @@ from advice.tallies import recount, tally_day
 
 class Command(BaseCommand):
     help = (
-        "Delete assessments older than a number of days (the retention period by default) and "
-        "expired sessions. Meant to run daily, e.g. from cron."
+        "Delete assessments and the admin's login records (django-axes) older than a number of "
+        "days (the retention period by default), and expired sessions. Meant to run daily, "
+        "e.g. from cron."
     )
 
     def add_arguments(self, parser):
@@ -21,7 +23,7 @@ class Command(BaseCommand):
             "--older-than",
             type=int,
             metavar="DAYS",
-            help="Delete assessments created more than DAYS days ago "
+            help="Delete assessments and login records made more than DAYS days ago "
             "(default: ADVICE_RETENTION_DAYS, now %(default)s).",
         )
         parser.add_argument(
@@ -36,10 +38,17 @@ class Command(BaseCommand):
         cutoff = now - timedelta(days=days)
         assessments = Assessment.objects.created_before(cutoff)
         sessions = Session.objects.filter(expire_date__lt=now)
+        # Reviewers' addresses and browsers, from failed logins, lockouts and logins.
+        login_records = [
+            model.objects.filter(attempt_time__lt=cutoff)
+            for model in (AccessAttempt, AccessFailureLog, AccessLog)
+        ]
         if dry_run:
             self.stdout.write(
                 f"Would delete {assessments.count()} assessments older than {days} days "
-                f"and {sessions.count()} expired sessions."
+                f"and {sessions.count()} expired sessions.\n"
+                f"Would delete {sum(q.count() for q in login_records)} admin login records "
+                f"older than {days} days."
             )
             return
         with transaction.atomic():
@@ -47,6 +56,12 @@ class Command(BaseCommand):
             # Every day before the cutoff's is now empty, and the cutoff's day partly so.
             recount(last_day=tally_day(cutoff))
         expired, _ = sessions.delete()
+        logins = 0
+        for records in login_records:
+            # Counted by model: deleting an attempt also deletes its expiry row.
+            logins += records.delete()[1].get(records.model._meta.label, 0)
         self.stdout.write(
-            f"Deleted {deleted} assessments older than {days} days and {expired} expired sessions."
+            f"Deleted {deleted} assessments older than {days} days "
+            f"and {expired} expired sessions.\n"
+            f"Deleted {logins} admin login records older than {days} days."
         )

@@ -6,7 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from advice.demo import demo_answers
-from advice.models import Assessment, new_result_token
+from advice.models import Assessment, new_result_token, to_the_hour
 from advice.services import assessment_create
 from advice.tallies import count_in, count_out
 
@@ -53,7 +53,7 @@ class Command(BaseCommand):
                     count_out(*batch)
                     for assessment in batch:
                         age = timedelta(seconds=rng.uniform(0, days * 86400))
-                        assessment.created_at = now - age
+                        assessment.created_at = to_the_hour(now - age)
                     Assessment.objects.bulk_update(batch, ["created_at"])
                     count_in(*batch)
             created += len(batch)

@@ -1,0 +1,92 @@
+"""When an assessment was saved is kept and shown no finer than the hour.
+
+To the second, the time could be matched against the proxy's access log to find the address
+of the person who confirmed. The hour is local, so an assessment stays on its local day and
+the daily tallies, the summary's weeks, the date filters and retention keep working.
+"""
+
+import csv
+import importlib
+import io
+import re
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from django.apps import apps as django_apps
+from django.utils import formats, timezone
+
+from advice.models import Assessment, DailyTally, to_the_hour
+from advice.tallies import tally_day
+from tests.conftest import make_assessment
+
+pytestmark = pytest.mark.django_db
+
+LIST = "/admin/advice/assessment/"
+
+
+def on_the_hour(moment: datetime) -> bool:
+    local = timezone.localtime(moment)
+    return (local.minute, local.second, local.microsecond) == (0, 0, 0)
+
+
+def test_an_assessment_is_saved_to_the_hour():
+    before = timezone.now()
+    assessment, _ = make_assessment()
+    assessment.refresh_from_db()
+    assert on_the_hour(assessment.created_at)
+    assert to_the_hour(before) <= assessment.created_at <= timezone.now()
+
+
+def test_the_list_and_the_csv_show_no_more_than_the_hour(reviewer_client):
+    make_assessment()
+    hour = timezone.localtime(Assessment.objects.get().created_at)
+    rows = list(
+        csv.DictReader(
+            io.StringIO(b"".join(reviewer_client.get(f"{LIST}export/").streaming_content).decode())
+        )
+    )
+    assert rows[0]["created_at"] == hour.isoformat(timespec="seconds")
+    assert rows[0]["created_at"][13:19] == ":00:00"
+    page = reviewer_client.get(LIST).text
+    shown = re.search(r'<td class="field-created_at nowrap">([^<]*)<', page).group(1)
+    assert shown == formats.localize(hour)  # "2 Dec 2026, 3 p.m.": no minutes
+    assert ":" not in shown
+
+
+def test_the_list_shows_the_newest_first_within_an_hour(reviewer_client):
+    saved = [make_assessment()[0] for _ in range(3)]
+    Assessment.objects.update(created_at=to_the_hour(timezone.now()))
+    page = reviewer_client.get(LIST).text
+    positions = [page.index(assessment.reference) for assessment in saved]
+    assert positions == sorted(positions, reverse=True)
+
+
+@pytest.mark.parametrize("zone", ["UTC", "Europe/London", "Asia/Kolkata", "America/St_Johns"])
+def test_the_local_hour_keeps_the_local_day(settings, zone):
+    settings.TIME_ZONE = zone
+    moment = datetime(2026, 3, 1, 18, 45, 12, 345678, tzinfo=UTC)
+    hour = to_the_hour(moment)
+    assert on_the_hour(hour)
+    assert hour <= moment
+    assert moment - hour < timedelta(hours=1)
+    assert tally_day(hour) == tally_day(moment)
+
+
+def test_the_migration_truncates_older_rows_and_keeps_their_days():
+    truncate = importlib.import_module("advice.migrations.0007_coarse_created_at").truncate
+    first, _ = make_assessment()
+    second, _ = make_assessment()
+    precise = {
+        first.pk: datetime(2026, 3, 1, 23, 59, 59, 999999, tzinfo=UTC),
+        second.pk: datetime(2026, 3, 2, 0, 0, 0, 1, tzinfo=UTC),
+    }
+    for pk, moment in precise.items():
+        Assessment.objects.filter(pk=pk).update(created_at=moment)
+    tallies = list(DailyTally.objects.values_list("day", "total"))
+
+    truncate(django_apps, None)
+
+    stored = dict(Assessment.objects.values_list("pk", "created_at"))
+    assert stored == {pk: to_the_hour(moment) for pk, moment in precise.items()}
+    assert all(tally_day(stored[pk]) == tally_day(moment) for pk, moment in precise.items())
+    assert list(DailyTally.objects.values_list("day", "total")) == tallies
