@@ -159,6 +159,8 @@ class Watch:
             self.broken.append(f"{response.status} {request.url}")
 
     def request_failed(self, request) -> None:
+        if request.resource_type == "document" and request.failure == "net::ERR_ABORTED":
+            return  # a page load cut short by the next, as a double click's first submit is
         if request.url.startswith(self.origin + "/") and not self.paused:
             self.broken.append(f"{request.failure} {request.url}")
 
