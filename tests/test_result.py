@@ -2,7 +2,9 @@
 
 import dataclasses
 import html as html_lib
+import json
 import re
+from pathlib import Path
 
 import pytest
 
@@ -192,6 +194,39 @@ def test_result_is_rendered_from_the_saved_snapshot_after_the_wording_changes(cl
     assert "Reworded later" not in html
 
 
+# Snapshots as the result page saved them under earlier rules, one file per verdict.
+OLD_SNAPSHOTS = sorted((Path(__file__).parent / "snapshots").glob("*.json"))
+
+
+@pytest.mark.parametrize("path", OLD_SNAPSHOTS, ids=lambda path: path.stem)
+def test_a_result_saved_under_older_rules_reads_as_it_did(client, path):
+    saved = json.loads(path.read_text())
+    shown = saved["shown"]
+    assessment, token = make_assessment(saved["answers"])
+    Assessment.objects.filter(pk=assessment.pk).update(
+        shown=shown, rules_version=shown["rules_version"]
+    )
+    html = html_lib.unescape(client.get(Assessment.result_url(token)).content.decode())
+
+    assert re.findall(r'data-verdict="(\w+)"', html) == [shown["recommendation"]]
+    assert shown["headline"] in html and shown["summary"] in html
+    factors_shown = [f for key in ("exceptions", "uncertain", "reasons") for f in shown[key]]
+    assert cited_ids(html) == [f["id"] for f in factors_shown]
+    for factor in factors_shown:
+        block = factor_block(html, factor["id"])
+        assert factor["title"] in block
+        assert factor["explanation"] in block
+        assert factor["quote"] in block
+        if "next_step" in factor:
+            assert factor["next_step"] in block
+    for sentence in shown["what_would_change"]:
+        assert sentence in html
+    assert shown["disclaimer"] in html
+    for row in shown["answers"]:
+        assert f"<dt>{row['question']}</dt>" in html
+    assert "What to do next" not in html  # the newer opening is not made up for it
+
+
 def test_result_page_refuses_post(client):
     _, token = make_assessment()
     assert client.post(Assessment.result_url(token)).status_code == 405
@@ -226,3 +261,11 @@ def test_head_requests_are_answered_like_get(client):
     _, token = make_assessment()
     assert client.head("/").status_code == 200
     assert client.head(Assessment.result_url(token)).status_code == 200
+
+
+def test_delete_page_names_who_would_no_longer_see_the_answers(client, settings):
+    settings.ADVICE_OPERATOR = "Example Jobs Ltd"
+    _, token = make_assessment()
+    html = " ".join(client.get(f"/result/{token}/delete/").content.decode().split())
+    assert "Staff of Example Jobs Ltd will no longer see them" in html
+    assert "HR staff" not in html
