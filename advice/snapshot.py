@@ -45,10 +45,7 @@ PASS_SUMMARIES = (
     "More than one of your answers rules it out:",
 )
 CAUTION_NEXT_STEP = "Check each of these before you say yes."
-PASS_NEXT_STEP = (
-    "Decline politely: you can say the timing is not right for you. Each reason says what "
-    "could change that."
-)
+PASS_NEXT_STEP = "Decline politely: you can say the timing is not right for you."
 
 DISCLAIMER = (
     "General information, not legal advice: check your own contract and workplace rules "

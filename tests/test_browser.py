@@ -51,7 +51,8 @@ REASONS_GO = [
 VERDICTS = {
     "go": (GO_ANSWERS, "go", REASONS_GO),
     "caution": (CAUTION_ANSWERS, "caution", ["employment_agreement", *REASONS_GO]),
-    "pass": (PASS_ANSWERS, "pass", ["confidentiality", *REASONS_GO]),
+    # A reason to pass means there is something to lose.
+    "pass": (PASS_ANSWERS, "pass", ["confidentiality", *REASONS_GO[:-1]]),
     "unemployed": (UNEMPLOYED_ANSWERS, "go", ["unemployed"]),
 }
 RESULT_URL = re.compile(r"/result/[A-Za-z0-9_-]{32,64}/$")
