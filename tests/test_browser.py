@@ -191,7 +191,7 @@ def test_back_button_then_reload_loses_no_answer_skips_no_step_and_saves_once(si
 def test_changing_an_answer_on_the_check_page_changes_the_verdict(site):
     page = site.open("/questions/")
     answer_questions(page, GO_ANSWERS)
-    page.get_by_role("link", name="Change can interview without the employer finding out").click()
+    page.get_by_role("link", name="Change can you go without your employer knowing?").click()
     expect(page).to_have_url(re.compile(r"/questions/confidentiality/\?change$"))
 
     choose(page, {"can_interview_confidentially": "no"})
