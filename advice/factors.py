@@ -39,6 +39,10 @@ ARTICLE = Source(
     published_display="9 March 2020",
 )
 
+YES = "yes"
+NO = "no"
+UNSURE = "unsure"
+
 REASON = "reason"
 EXCEPTION = "exception"
 SPECIAL = "special"
@@ -48,13 +52,19 @@ SPECIAL = "special"
 class Factor:
     id: str
     kind: str  # REASON, EXCEPTION or SPECIAL
-    title: str
+    title: str  # for an exception: its title when it applies
     explanation: str
     quote: str
-    # Exceptions only: what to check before deciding, and what settles it either way.
+    # Exceptions only. What to do when it applies; its title and what to check when the
+    # person is not sure; and the answers that settle it either way.
     next_step: str = ""
+    unsure_title: str = ""
+    unsure_next_step: str = ""
     clear_if: str = ""  # completes "If ..., ": when the exception does not apply
     applies_if: str = ""  # completes "If ..., ": when it does
+    # Answers that make it not apply (any one of them), and answers that make it apply.
+    clears_when: tuple[tuple[tuple[str, str], ...], ...] = ()
+    applies_when: tuple[tuple[str, str], ...] = ()
     # Reasons only: the short label used when asking which reasons matter most.
     priority_label: str = ""
 
@@ -71,7 +81,7 @@ REASONS: tuple[Factor, ...] = (
             "again."
         ),
         quote="Each interview is a networking opportunity.",
-        priority_label="Meeting people who could matter later",
+        priority_label="Contacts for later",
     ),
     Factor(
         id="practice",
@@ -85,7 +95,7 @@ REASONS: tuple[Factor, ...] = (
             "Interviewing under this less stressful situation can help prepare you for when "
             "the position is something you covet."
         ),
-        priority_label="Practising my interviewing",
+        priority_label="Interview practice",
     ),
     Factor(
         id="preparedness",
@@ -99,7 +109,7 @@ REASONS: tuple[Factor, ...] = (
             "It can take considerable time to get a job search started, but that time can be "
             "cut significantly if you have been going out on the occasional interview."
         ),
-        priority_label="Being ready if my job changes",
+        priority_label="Being ready for change",
     ),
     Factor(
         id="leverage",
@@ -111,7 +121,7 @@ REASONS: tuple[Factor, ...] = (
             "be worth a move."
         ),
         quote="Employers often covet those passive job seekers who are gainfully employed.",
-        priority_label="Getting better pay or terms",
+        priority_label="Better pay or terms",
     ),
     Factor(
         id="nothing_to_lose",
@@ -132,7 +142,7 @@ REASONS: tuple[Factor, ...] = (
             "than the one first mentioned, perhaps one you would like more."
         ),
         quote=("The position you are interviewing for may not be the one they consider you for."),
-        priority_label="Hearing about other roles there",
+        priority_label="Other roles there",
     ),
 )
 
@@ -140,10 +150,11 @@ EXCEPTIONS: tuple[Factor, ...] = (
     Factor(
         id="confidentiality",
         kind=EXCEPTION,
-        title="You cannot keep it private, and your job would suffer",
+        title="You cannot keep it private, and your job could suffer",
         explanation=(
             "If you cannot interview without your employer finding out, and finding out "
-            "would put your job at risk, the interview could cost more than it gives."
+            "could cost you your job or get you treated worse, the interview could cost more "
+            "than it gives."
         ),
         quote=(
             "If you are in a situation where you don’t feel that you can interview for the "
@@ -151,41 +162,53 @@ EXCEPTIONS: tuple[Factor, ...] = (
             "to pass."
         ),
         next_step=(
-            "Ask the recruiter for a discreet slot, such as early morning, evening or a video "
-            "call from somewhere private, and think honestly about how your employer would "
-            "react if it learned of it."
+            "Ask for a discreet video call or an out-of-hours slot. If that is not possible, "
+            "decline politely."
         ),
-        clear_if=(
-            "you can keep the interview private, or your job would be safe even if your "
-            "employer found out"
+        unsure_title="Your employer might find out, and your job might suffer",
+        unsure_next_step=(
+            "Ask for a discreet time or a video call, and find out how your employer treats "
+            "job hunting."
         ),
-        applies_if="you cannot keep it private and your job would be at risk",
+        clear_if="you could keep it private, or your job would not suffer",
+        applies_if="you cannot keep it private and your job would suffer",
+        clears_when=(
+            (("can_interview_confidentially", "yes"),),
+            (("job_at_risk_if_discovered", "no"),),
+        ),
+        applies_when=(("can_interview_confidentially", "no"), ("job_at_risk_if_discovered", "yes")),
     ),
     Factor(
         id="employment_agreement",
         kind=EXCEPTION,
         title="An employment agreement stops you taking this job",
         explanation=(
-            "A non-compete or similar clause may forbid you from joining this employer, for "
-            "example a direct competitor. If it does, an offer would be one you could not "
-            "accept."
+            "A non-compete or similar clause may forbid you from joining the employer you "
+            "would interview with, for example a direct competitor. If it does, an offer "
+            "would be one you could not accept."
         ),
         quote=(
             "You may be in a situation where you have an employment agreement that would not "
             "allow you to accept a position with this prospective employer."
         ),
         next_step=(
-            "Read your contract and any agreement you signed for this employer's name, its "
-            "industry and any time limits. If the wording is unclear, ask an employment "
-            "adviser before you rely on it."
+            "Check the agreement's wording and end date, and take advice if it is unclear. "
+            "If it does bar them, decline politely."
         ),
-        clear_if="your agreement does not cover this employer",
-        applies_if="your agreement does bar you from working for this employer",
+        unsure_title="An agreement may stop you taking this job",
+        unsure_next_step=(
+            "Before you accept an offer, check your contract and any agreement you signed, "
+            "and take advice if the wording is unclear."
+        ),
+        clear_if="your agreement does not cover the employer you would interview with",
+        applies_if="your agreement does bar you from the employer you would interview with",
+        clears_when=((("agreement_bars_employer", "no"),),),
+        applies_when=(("agreement_bars_employer", "yes"),),
     ),
     Factor(
         id="attendance_policy",
         kind=EXCEPTION,
-        title="Taking the time would put your job at risk",
+        title="Taking the time would count against you at work",
         explanation=(
             "If your employer's attendance rules, or your situation at work, mean that time "
             "away for an interview could count against you, the interview is not worth that "
@@ -196,11 +219,17 @@ EXCEPTIONS: tuple[Factor, ...] = (
             "company’s Attendance Policy, then interviewing is probably not a good idea."
         ),
         next_step=(
-            "Check your attendance policy and leave rules, and ask whether the interview can "
-            "be held outside your working hours or by video."
+            "Ask for a time outside working hours or a video call. If that is not possible, "
+            "decline politely."
         ),
-        clear_if="you can find the time without any risk at work",
-        applies_if="taking the time would put you at risk at work",
+        unsure_title="Taking the time might count against you at work",
+        unsure_next_step=(
+            "Check your leave rules, and ask for a time outside working hours or a video call."
+        ),
+        clear_if="you can take the time without it counting against you at work",
+        applies_if="taking the time would count against you at work",
+        clears_when=((("time_off_puts_job_at_risk", "no"),),),
+        applies_when=(("time_off_puts_job_at_risk", "yes"),),
     ),
 )
 
@@ -209,13 +238,10 @@ UNEMPLOYED = Factor(
     kind=SPECIAL,
     title="You are looking for work",
     explanation=(
-        "The weighing-up in this tool is for people who already have a job. If you are "
-        "between jobs, an invitation to interview is simply worth taking."
+        "The article weighs up interviews for people who already have a job. If you are "
+        "between jobs, there is nothing to weigh: an invitation to interview is worth taking."
     ),
-    quote=(
-        "For those unfortunate enough to be currently unemployed, it may seem very odd to "
-        "spend this time on whether or not to go on an interview."
-    ),
+    quote="…it may seem very odd to spend this time on whether or not to go on an interview.",
 )
 
 FACTORS: dict[str, Factor] = {f.id: f for f in (*REASONS, *EXCEPTIONS, UNEMPLOYED)}
@@ -223,11 +249,70 @@ REASON_IDS: tuple[str, ...] = tuple(f.id for f in REASONS)
 EXCEPTION_IDS: tuple[str, ...] = tuple(f.id for f in EXCEPTIONS)
 
 
-# --- Questions ---------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Emphasis:
+    """An answer that makes one of the article's reasons weigh more for this person."""
 
-YES = "yes"
-NO = "no"
-UNSURE = "unsure"
+    reason: str
+    fact: str
+    values: tuple[str, ...]
+    note: str  # shown with the reason: why it fits this person
+
+
+EMPHASES: tuple[Emphasis, ...] = (
+    Emphasis(
+        "networking",
+        "approached_how",
+        ("recruiter",),
+        "A recruiter sought you out. Good recruiters keep a list of people to call again.",
+    ),
+    Emphasis(
+        "networking",
+        "approached_how",
+        ("word_of_mouth",),
+        "Someone passed your name on: the people you meet may do the same later.",
+    ),
+    Emphasis(
+        "practice",
+        "last_interviewed",
+        ("one_to_three_years", "over_three_years"),
+        "Your last interview was more than a year ago.",
+    ),
+    Emphasis(
+        "preparedness",
+        "role_security",
+        ("some_change", "uncertain"),
+        "You said your job may change.",
+    ),
+    Emphasis(
+        "preparedness",
+        "last_interviewed",
+        ("over_three_years",),
+        "After more than three years without an interview, a search takes longer to start.",
+    ),
+    # The article's passive candidate: approached for a job they did not apply for.
+    Emphasis(
+        "leverage",
+        "approached_how",
+        ("recruiter", "word_of_mouth"),
+        "They came to you: you did not apply, so you do not need this job.",
+    ),
+    Emphasis("leverage", "would_negotiate", (YES,), "You would negotiate an offer."),
+    Emphasis(
+        "other_roles",
+        "open_to_other_roles",
+        (YES,),
+        "You would consider another role there.",
+    ),
+)
+# A reason the person's answer rules out: they would not negotiate, or want no other role.
+RULED_OUT_BY: dict[str, tuple[str, str]] = {
+    "leverage": ("would_negotiate", NO),
+    "other_roles": ("open_to_other_roles", NO),
+}
+
+
+# --- Questions ---------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -244,7 +329,7 @@ class Question:
     choices: tuple[Choice, ...]
     multiple: bool = False
     required: bool = True
-    # The short wording used on the check-your-answers page and in the admin.
+    # The short question shown beside the answer: on the check page, the result, the admin.
     summary: str = ""
     # The message shown when a required answer is missing.
     error: str = ""
@@ -271,7 +356,7 @@ QUESTIONS: dict[str, Question] = {
         Question(
             id="employed",
             text="Do you have a job at the moment?",
-            summary="Currently employed",
+            summary="Do you have a job?",
             help_text="Count any paid job, full-time or part-time.",
             choices=(Choice(YES, "Yes, I have a job"), Choice(NO, "No, I'm between jobs")),
             error="Select whether you have a job at the moment",
@@ -279,11 +364,14 @@ QUESTIONS: dict[str, Question] = {
         Question(
             id="approached_how",
             text="How did this interview come about?",
-            summary="How the interview came about",
-            help_text="This helps us explain what the invitation could lead to.",
+            summary="How did it come about?",
+            help_text=(
+                "If they came to you and you did not apply, you can go as someone who does "
+                "not need the job."
+            ),
             choices=(
-                Choice("recruiter", "A recruiter found my CV or an online profile"),
-                Choice("word_of_mouth", "Someone I know passed my name on"),
+                Choice("recruiter", "A recruiter found my CV or profile"),
+                Choice("word_of_mouth", "Someone passed my name on"),
                 Choice("applied", "I applied for the job myself"),
                 Choice("other", "Some other way"),
             ),
@@ -292,7 +380,7 @@ QUESTIONS: dict[str, Question] = {
         Question(
             id="last_interviewed",
             text="When did you last go to a job interview?",
-            summary="Last job interview",
+            summary="When was your last interview?",
             help_text="Include interviews for jobs you did not take.",
             choices=(
                 Choice("within_year", "In the last 12 months"),
@@ -304,19 +392,19 @@ QUESTIONS: dict[str, Question] = {
         Question(
             id="role_security",
             text="How settled does your current job feel?",
-            summary="How settled the current job feels",
+            summary="How settled is your job?",
             help_text="Think about the next year or so: restructuring, new managers, funding.",
             choices=(
-                Choice("settled", "Settled: I expect it to carry on much as it is"),
+                Choice("settled", "Settled: no big change expected"),
                 Choice("some_change", "Some change is in the air"),
-                Choice("uncertain", "Uncertain: it could change at short notice"),
+                Choice("uncertain", "It could change at short notice"),
             ),
             error="Select how settled your current job feels",
         ),
         Question(
             id="open_to_other_roles",
             text="Would you consider a different role there from the one first mentioned?",
-            summary="Open to a different role at this employer",
+            summary="Would you consider another role there?",
             help_text="Employers sometimes suggest another opening after meeting someone.",
             choices=_yes_no_unsure(),
             error="Select whether you would consider a different role there",
@@ -324,16 +412,18 @@ QUESTIONS: dict[str, Question] = {
         Question(
             id="would_negotiate",
             text="If they made you an offer, would you try to negotiate the terms?",
-            summary="Would negotiate an offer",
+            summary="Would you negotiate an offer?",
             help_text="For example pay, hours, remote working or job title.",
             choices=_yes_no_unsure(),
             error="Select whether you would try to negotiate the terms",
         ),
         Question(
             id="priorities",
-            text="Which of these matter most to you?",
-            summary="What matters most",
-            help_text=("Select all that apply, or none. Your result lists these reasons first."),
+            text="What would you most like this interview to give you?",
+            summary="What do you want from it?",
+            help_text=(
+                "Select any that apply, or none. Your result puts these reasons to go first."
+            ),
             choices=tuple(Choice(f.id, f.priority_label) for f in REASONS if f.priority_label),
             multiple=True,
             required=False,
@@ -341,7 +431,7 @@ QUESTIONS: dict[str, Question] = {
         Question(
             id="can_interview_confidentially",
             text="Can you go to the interview without your employer finding out?",
-            summary="Can interview without the employer finding out",
+            summary="Can you go without your employer knowing?",
             help_text=(
                 "Think about taking the time, where it would be held and who might see you."
             ),
@@ -350,33 +440,33 @@ QUESTIONS: dict[str, Question] = {
         ),
         Question(
             id="job_at_risk_if_discovered",
-            text="Would your job be at risk if your employer found out?",
-            summary="Job at risk if the employer found out",
-            help_text="For example if your employer treats job hunting as disloyalty.",
+            text="If your employer found out, could you lose your job or be treated worse?",
+            summary="Could you lose your job or be treated worse?",
+            help_text="For example if job hunting is seen as disloyal where you work.",
             choices=_yes_no_unsure(),
-            error="Select whether your job would be at risk if your employer found out",
+            error="Select whether you could lose your job or be treated worse",
         ),
         Question(
             id="agreement_bars_employer",
-            text=(
-                "Does an agreement you signed stop you from working for this employer, such "
-                "as a non-compete clause?"
-            ),
-            summary="An agreement bars this employer",
+            text="Does an agreement stop you joining the employer you would be interviewing with?",
+            summary="Does an agreement stop you joining them?",
             help_text=(
-                "Check your contract or any separate agreement. Working for a competitor is "
-                "not a problem in itself; what matters is what you agreed to."
+                "For example a non-compete clause in your contract or a separate agreement. "
+                "Joining a competitor is not a problem in itself: what matters is what you "
+                "agreed to."
             ),
             choices=_yes_no_unsure(no="No, or I have no such agreement"),
-            error="Select whether an agreement stops you from working for this employer",
+            error="Select whether an agreement stops you joining this employer",
         ),
         Question(
             id="time_off_puts_job_at_risk",
-            text="Would taking time off for the interview put you at risk at work?",
-            summary="Time off would put the job at risk",
-            help_text=("For example under an attendance policy, or because leave is hard to get."),
+            text="Could taking time off for the interview count against you at work?",
+            summary="Could time off count against you?",
+            help_text=(
+                "For example a warning under an attendance policy, or leave you cannot get."
+            ),
             choices=_yes_no_unsure(),
-            error="Select whether taking time off would put you at risk at work",
+            error="Select whether taking time off could count against you at work",
         ),
     )
 }

@@ -2,25 +2,29 @@
 
 It follows the engine reading of the factor contract: an unemployed person is told to go;
 an employed person is told to go unless an exception applies (``pass``) or may apply
-(``caution``).
+(``caution``). The article's reasons to go are cited for every employed person, except on a
+pass those the deciding exception contradicts; the person's answers order them.
 """
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Mapping
 from dataclasses import dataclass
 
 from .factors import (
+    EMPHASES,
     EXCEPTION_IDS,
     FACTORS,
     NO,
     QUESTIONS,
     REASON_IDS,
+    RULED_OUT_BY,
     UNSURE,
     YES,
 )
 
-RULES_VERSION = "2026-11-26.1"
+RULES_VERSION = "2026-12-02.1"
 
 GO = "go"
 CAUTION = "caution"
@@ -31,6 +35,29 @@ CLEAR = "clear"
 APPLIES = "applies"
 UNCERTAIN = "uncertain"
 
+# How a sentence about a change ends, for the verdict the change leads to.
+OUTCOMES = {
+    GO: "the answer would be go",
+    CAUTION: "the answer would be go, after you check the rest",
+    PASS: "the answer would be pass",
+}
+
+# Reasons a pass never cites: a reason to pass means there is something to lose, and an
+# agreement that bars the employer leaves no offer to negotiate and no other role there.
+CONTRADICTED_ON_PASS = ("nothing_to_lose",)
+CONTRADICTED_BY = {"employment_agreement": ("leverage", "other_roles")}
+
+Answers = tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
+class Change:
+    """A change of answers that would change the verdict, and the verdict it would give."""
+
+    alternatives: tuple[Answers, ...]  # any one of these sets of answers makes the change
+    recommendation: str
+    text: str
+
 
 @dataclass(frozen=True)
 class Verdict:
@@ -38,8 +65,10 @@ class Verdict:
     reasons: tuple[str, ...]  # reason ids (or "unemployed"), in display order
     exceptions: tuple[str, ...]  # exception ids that apply
     uncertain: tuple[str, ...]  # exception ids that may apply: what to verify
-    what_would_change: tuple[str, ...]  # plain sentences
+    what_would_change: tuple[Change, ...]
     priorities: tuple[str, ...] = ()  # reason ids the person said matter most
+    # (reason id, note) for each cited reason that the person's answers make weigh more.
+    emphasis: tuple[tuple[str, str], ...] = ()
 
     @property
     def cited(self) -> tuple[str, ...]:
@@ -87,44 +116,93 @@ def _single(answer: object) -> str:
     return {YES: APPLIES, NO: CLEAR}.get(answer, UNCERTAIN)
 
 
-def fitting_reasons(answers: Mapping[str, object]) -> tuple[str, ...]:
-    """Return the reasons that fit an employed person's answers, their priorities first."""
+def recommendation_for(states: Mapping[str, str]) -> str:
+    """Return the verdict for the exceptions' states."""
+    if APPLIES in states.values():
+        return PASS
+    if UNCERTAIN in states.values():
+        return CAUTION
+    return GO
+
+
+def emphasis(answers: Mapping[str, object]) -> dict[str, tuple[str, ...]]:
+    """Return, for each reason the person's answers make weigh more, why it fits them."""
+    notes: dict[str, tuple[str, ...]] = {}
+    for rule in EMPHASES:
+        if answers.get(rule.fact) in rule.values:
+            notes[rule.reason] = (*notes.get(rule.reason, ()), rule.note)
+    return notes
+
+
+def fitting_reasons(
+    answers: Mapping[str, object], *, leave_out: tuple[str, ...] = ()
+) -> tuple[str, ...]:
+    """Return the reasons to go cited for an employed person, in the order they are shown.
+
+    Every reason the article gives is cited unless the person's answer rules it out (they
+    would not negotiate, or would not consider another role) or it is in ``leave_out``. The
+    person's priorities come first, then the reasons their answers make weigh more, then the
+    rest, each group in the article's order.
+    """
     priorities = tuple(answers.get("priorities") or ())
-    fits = {
-        # These hold for anyone employed who has been approached.
-        "networking": True,
-        "nothing_to_lose": True,
-        "practice": answers.get("last_interviewed") in ("one_to_three_years", "over_three_years"),
-        "preparedness": answers.get("role_security") in ("some_change", "uncertain")
-        or answers.get("last_interviewed") == "over_three_years",
-        "leverage": answers.get("would_negotiate") in (YES, UNSURE),
-        "other_roles": answers.get("open_to_other_roles") in (YES, UNSURE),
-    }
-    for reason in priorities:
-        fits[reason] = True
-    chosen = [r for r in REASON_IDS if r in priorities]
-    rest = [r for r in REASON_IDS if fits[r] and r not in priorities]
-    return (*chosen, *rest)
+    weighs_more = emphasis(answers)
+
+    def ruled_out(reason: str) -> bool:
+        rule = RULED_OUT_BY.get(reason)
+        return rule is not None and reason not in priorities and answers.get(rule[0]) == rule[1]
+
+    cited = [r for r in REASON_IDS if r not in leave_out and not ruled_out(r)]
+    chosen = [r for r in cited if r in priorities]
+    emphasised = [r for r in cited if r in weighs_more and r not in priorities]
+    rest = [r for r in cited if r not in chosen and r not in emphasised]
+    return (*chosen, *emphasised, *rest)
 
 
-def _what_would_change(states: Mapping[str, str]) -> tuple[str, ...]:
-    applies = [e for e in EXCEPTION_IDS if states[e] == APPLIES]
-    uncertain = [e for e in EXCEPTION_IDS if states[e] == UNCERTAIN]
-    if len(applies) == 1 and not uncertain:
-        return (f"If {FACTORS[applies[0]].clear_if}, the answer is go.",)
+def _answers_that(exceptions: tuple[str, ...], *, clear: bool) -> tuple[Answers, ...]:
+    """Return the alternative answer sets that clear (or make apply) every one of ``exceptions``."""
+    if not clear:
+        return (tuple(pair for e in exceptions for pair in FACTORS[e].applies_when),)
+    choices = [FACTORS[e].clears_when for e in exceptions]
+    return tuple(
+        tuple(pair for part in combo for pair in part) for combo in itertools.product(*choices)
+    )
+
+
+def what_would_change(states: Mapping[str, str]) -> tuple[Change, ...]:
+    """Return the changes of answer that would change the verdict, each with its new verdict."""
+    applies = tuple(e for e in EXCEPTION_IDS if states[e] == APPLIES)
+    uncertain = tuple(e for e in EXCEPTION_IDS if states[e] == UNCERTAIN)
     if applies:
-        return (
-            *(f"If {FACTORS[e].clear_if}, that reason to pass falls away." for e in applies),
-            "The answer is go only once every reason to pass has fallen away.",
+        after = recommendation_for({**states, **dict.fromkeys(applies, CLEAR)})
+        condition = (
+            FACTORS[applies[0]].clear_if
+            if len(applies) == 1
+            else "none of these reasons to pass held"
         )
-    if uncertain:
         return (
-            *(f"If {FACTORS[e].applies_if}, the answer is pass." for e in uncertain),
-            "If none of this turns out to be so, the answer is go."
-            if len(uncertain) > 1
-            else "If it turns out not to be so, the answer is go.",
+            Change(
+                _answers_that(applies, clear=True), after, f"If {condition}, {OUTCOMES[after]}."
+            ),
         )
-    return ()
+    if not uncertain:
+        return ()
+    turns_out = recommendation_for({**states, uncertain[0]: APPLIES})  # any one is enough
+    settled = recommendation_for({**states, **dict.fromkeys(uncertain, CLEAR)})
+    if len(uncertain) == 1:
+        exception = FACTORS[uncertain[0]]
+        applies_if, clear_if = exception.applies_if, exception.clear_if
+    else:
+        applies_if, clear_if = "any of these turns out to be so", "none of them does"
+    return (
+        Change(
+            tuple(alt for e in uncertain for alt in _answers_that((e,), clear=False)),
+            turns_out,
+            f"If {applies_if}, {OUTCOMES[turns_out]}.",
+        ),
+        Change(
+            _answers_that(uncertain, clear=True), settled, f"If {clear_if}, {OUTCOMES[settled]}."
+        ),
+    )
 
 
 def evaluate(answers: Mapping[str, object]) -> Verdict:
@@ -139,19 +217,21 @@ def evaluate(answers: Mapping[str, object]) -> Verdict:
         return Verdict(GO, ("unemployed",), (), (), ())
 
     states = exception_states(answers)
+    recommendation = recommendation_for(states)
     applies = tuple(e for e in EXCEPTION_IDS if states[e] == APPLIES)
-    uncertain = tuple(e for e in EXCEPTION_IDS if states[e] == UNCERTAIN)
-    if applies:
-        recommendation = PASS
-    elif uncertain:
-        recommendation = CAUTION
-    else:
-        recommendation = GO
+    leave_out: tuple[str, ...] = ()
+    if recommendation == PASS:
+        leave_out = CONTRADICTED_ON_PASS + tuple(
+            reason for e in applies for reason in CONTRADICTED_BY.get(e, ())
+        )
+    reasons = fitting_reasons(answers, leave_out=leave_out)
+    notes = emphasis(answers)
     return Verdict(
         recommendation=recommendation,
-        reasons=fitting_reasons(answers),
+        reasons=reasons,
         exceptions=applies,
-        uncertain=uncertain,
-        what_would_change=_what_would_change(states),
+        uncertain=tuple(e for e in EXCEPTION_IDS if states[e] == UNCERTAIN),
+        what_would_change=what_would_change(states),
         priorities=tuple(r for r in REASON_IDS if r in (answers.get("priorities") or ())),
+        emphasis=tuple((r, note) for r in reasons for note in notes.get(r, ())),
     )

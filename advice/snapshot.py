@@ -2,6 +2,11 @@
 
 The snapshot is saved with the assessment and is what the result page and the admin render,
 so an old result reads exactly as it did even after the wording or the rules change.
+
+Snapshots saved since rules 2026-12-02.1 carry ``layout: 2``: the ``next_step`` for the
+person, and for each exception the title and next step of its state (an exception the
+person is unsure of has its own). Older snapshots have none of these, and the result page
+shows them as they were first shown.
 """
 
 from __future__ import annotations
@@ -12,54 +17,67 @@ from dataclasses import asdict
 from .factors import ARTICLE, FACTORS, QUESTIONS, STEPS, Factor
 from .rules import CAUTION, GO, PASS, RULES_VERSION, Verdict
 
+LAYOUT = 2
+
 HEADLINES = {
     GO: "Go to the interview",
     CAUTION: "Go, but check something first",
     PASS: "It is probably best to pass on this one",
 }
 
-SUMMARIES = {
-    GO: (
-        "Nothing in your answers is a reason to turn it down, and there is a lot to gain by going."
-    ),
-    CAUTION: (
-        "Nothing you told us rules the interview out, but you were unsure about something "
-        "that could. Check it before you say yes."
-    ),
-    PASS: (
-        "Your answers point to a reason to turn this interview down. The reasons to go still "
-        "stand, but they do not outweigh this."
-    ),
-}
-
-UNEMPLOYED_SUMMARY = "If you are between jobs, an invitation to interview is worth taking."
+GO_SUMMARY = "Nothing you told us is a reason to turn it down, and going has a lot to offer."
+GO_NEXT_STEP = (
+    "Say yes, and go with an open mind. If the role or the offer does not suit you, you can "
+    "turn it down politely afterwards."
+)
+UNEMPLOYED_SUMMARY = (
+    "You are between jobs, so there is nothing to weigh up: an invitation to interview is "
+    "worth taking."
+)
+UNEMPLOYED_NEXT_STEP = "Say yes, and prepare as you would for any interview."
+# (one deciding exception, several), each followed on the page by the exceptions.
+CAUTION_SUMMARIES = (
+    "You were not sure about something that would rule it out:",
+    "You were not sure about these, and each would rule it out:",
+)
+PASS_SUMMARIES = (
+    "One of your answers rules it out:",
+    "More than one of your answers rules it out:",
+)
+CAUTION_NEXT_STEP = "Check each of these before you say yes."
+PASS_NEXT_STEP = "Decline politely: you can say the timing is not right for you."
 
 DISCLAIMER = (
-    "This is general information to help you think the decision through, not legal or "
-    "professional advice about your situation. Employment contracts and workplace policies "
-    "differ: check your own agreement and your employer's policies, and take advice if you "
-    "are unsure, before you act on this result."
+    "General information, not legal advice: check your own contract and workplace rules "
+    "before you act on it."
 )
+UNEMPLOYED_DISCLAIMER = "General information, not legal advice."
 
 
-def _factor(factor: Factor, status: str, *, priority: bool = False) -> dict:
+def _factor(
+    factor: Factor, status: str, *, priority: bool = False, notes: tuple[str, ...] = ()
+) -> dict:
+    unsure = status == "uncertain"
     shown = {
         "id": factor.id,
         "kind": factor.kind,
         "status": status,
-        "title": factor.title,
+        "title": factor.unsure_title if unsure else factor.title,
         "explanation": factor.explanation,
         "quote": factor.quote,
     }
-    if factor.next_step:
-        shown["next_step"] = factor.next_step
+    next_step = factor.unsure_next_step if unsure else factor.next_step
+    if next_step:
+        shown["next_step"] = next_step
     if priority:
         shown["priority"] = True
+    if notes:
+        shown["notes"] = list(notes)
     return shown
 
 
 def answer_rows(answers: Mapping[str, object]) -> list[dict]:
-    """Return the answers as question/answer pairs in plain words, in the order asked."""
+    """Return the answers as short question/answer pairs in plain words, in the order asked."""
     rows = []
     for step in STEPS:
         if step.question not in answers:
@@ -74,21 +92,45 @@ def answer_rows(answers: Mapping[str, object]) -> list[dict]:
     return rows
 
 
+def _opening(verdict: Verdict) -> tuple[str, str]:
+    """Return the result's first words: the point that decides it, and the next step."""
+    if verdict.reasons == ("unemployed",):
+        return UNEMPLOYED_SUMMARY, UNEMPLOYED_NEXT_STEP
+    if verdict.recommendation == GO:
+        return GO_SUMMARY, GO_NEXT_STEP
+    if verdict.recommendation == PASS:
+        deciding = [_factor(FACTORS[e], "applies") for e in verdict.exceptions]
+        summaries, several = PASS_SUMMARIES, PASS_NEXT_STEP
+    else:
+        deciding = [_factor(FACTORS[e], "uncertain") for e in verdict.uncertain]
+        summaries, several = CAUTION_SUMMARIES, CAUTION_NEXT_STEP
+    if len(deciding) == 1:
+        return summaries[0], deciding[0]["next_step"]
+    return summaries[1], several
+
+
 def build_snapshot(verdict: Verdict, answers: Mapping[str, object]) -> dict:
     """Return everything the result page shows for ``verdict``, as JSON-ready data."""
     unemployed = verdict.reasons == ("unemployed",)
+    summary, next_step = _opening(verdict)
+    notes = dict.fromkeys(verdict.reasons, ())
+    for reason, note in verdict.emphasis:
+        notes[reason] += (note,)
     return {
+        "layout": LAYOUT,
         "recommendation": verdict.recommendation,
         "headline": HEADLINES[verdict.recommendation],
-        "summary": UNEMPLOYED_SUMMARY if unemployed else SUMMARIES[verdict.recommendation],
+        "summary": summary,
+        "next_step": next_step,
         "exceptions": [_factor(FACTORS[e], "applies") for e in verdict.exceptions],
         "uncertain": [_factor(FACTORS[e], "uncertain") for e in verdict.uncertain],
         "reasons": [
-            _factor(FACTORS[r], "reason", priority=r in verdict.priorities) for r in verdict.reasons
+            _factor(FACTORS[r], "reason", priority=r in verdict.priorities, notes=notes[r])
+            for r in verdict.reasons
         ],
-        "what_would_change": list(verdict.what_would_change),
+        "what_would_change": [change.text for change in verdict.what_would_change],
         "answers": answer_rows(answers),
         "source": {**asdict(ARTICLE), "attribution": ARTICLE.attribution},
-        "disclaimer": DISCLAIMER,
+        "disclaimer": UNEMPLOYED_DISCLAIMER if unemployed else DISCLAIMER,
         "rules_version": RULES_VERSION,
     }

@@ -295,10 +295,10 @@ def test_list_filters(reviewer_client, mixed, query, expected):
 
 
 def test_list_filters_by_reason_cited(reviewer_client):
-    practised, _ = make_assessment(GO_ANSWERS, last_interviewed="within_year", priorities=[])
-    assert not practised.cites_practice
+    no_leverage, _ = make_assessment(GO_ANSWERS, would_negotiate="no", priorities=[])
+    assert not no_leverage.cites_leverage
     other, _ = make_assessment(GO_ANSWERS)
-    assert references(reviewer_client.get(f"{LIST}?reason=practice")) == [other.reference]
+    assert references(reviewer_client.get(f"{LIST}?reason=leverage")) == [other.reference]
 
 
 def test_list_filters_by_review_status(reviewer_client, reviewer):
@@ -470,9 +470,9 @@ def test_record_shows_the_answers_in_plain_words(reviewer_client):
     page = reviewer_client.get(change_url(assessment)).text
     answers = page[page.index('class="hr-answers"') :]
     answers = answers[: answers.index("</table>")]
-    assert '<th scope="row">Currently employed</th><td>Yes, I have a job</td>' in answers
+    assert '<th scope="row">Do you have a job?</th><td>Yes, I have a job</td>' in answers
     assert "More than three years ago" in answers
-    assert "Hearing about other roles there" in answers
+    assert "Other roles there" in answers
     for raw in ("over_three_years", "recruiter", "other_roles", "yes", "no"):
         assert f">{raw}<" not in answers
 

@@ -51,7 +51,8 @@ REASONS_GO = [
 VERDICTS = {
     "go": (GO_ANSWERS, "go", REASONS_GO),
     "caution": (CAUTION_ANSWERS, "caution", ["employment_agreement", *REASONS_GO]),
-    "pass": (PASS_ANSWERS, "pass", ["confidentiality", *REASONS_GO]),
+    # A reason to pass means there is something to lose.
+    "pass": (PASS_ANSWERS, "pass", ["confidentiality", *REASONS_GO[:-1]]),
     "unemployed": (UNEMPLOYED_ANSWERS, "go", ["unemployed"]),
 }
 RESULT_URL = re.compile(r"/result/[A-Za-z0-9_-]{32,64}/$")
@@ -190,7 +191,7 @@ def test_back_button_then_reload_loses_no_answer_skips_no_step_and_saves_once(si
 def test_changing_an_answer_on_the_check_page_changes_the_verdict(site):
     page = site.open("/questions/")
     answer_questions(page, GO_ANSWERS)
-    page.get_by_role("link", name="Change can interview without the employer finding out").click()
+    page.get_by_role("link", name="Change can you go without your employer knowing?").click()
     expect(page).to_have_url(re.compile(r"/questions/confidentiality/\?change$"))
 
     choose(page, {"can_interview_confidentially": "no"})

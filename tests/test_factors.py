@@ -55,18 +55,62 @@ def test_each_factor_has_our_words_and_a_short_quote(factor):
 
 
 @pytest.mark.parametrize("factor", factors.EXCEPTIONS, ids=lambda f: f.id)
-def test_each_exception_says_what_to_check_and_what_settles_it(factor):
-    assert factor.next_step and factor.clear_if and factor.applies_if
+def test_each_exception_has_its_own_title_and_next_step_when_it_applies_and_when_unsure(factor):
+    assert factor.title and factor.next_step and factor.unsure_title and factor.unsure_next_step
+    assert factor.unsure_title != factor.title
+    assert factor.unsure_next_step != factor.next_step
+    assert factor.clear_if and factor.applies_if
 
 
-def test_employment_agreement_points_to_verifying_the_agreement():
-    assert "contract" in FACTORS["employment_agreement"].next_step
+@pytest.mark.parametrize("factor", factors.EXCEPTIONS, ids=lambda f: f.id)
+def test_the_answers_that_settle_each_exception_are_answers_to_its_questions(factor):
+    for answers in (*factor.clears_when, factor.applies_when):
+        assert answers
+        for fact, value in answers:
+            assert fact in factors.CORE_FACTS[1:]
+            assert value in QUESTIONS[fact].values
+
+
+def test_employment_agreement_points_to_verifying_the_agreement_in_both_states():
+    agreement = FACTORS["employment_agreement"]
+    assert "agreement" in agreement.next_step
+    assert "contract" in agreement.unsure_next_step
+    assert "before you accept an offer" in agreement.unsure_next_step.lower()
+
+
+def test_unemployed_quote_does_not_call_the_reader_unfortunate():
+    assert "unfortunate" not in FACTORS["unemployed"].quote
+
+
+def test_agreement_question_names_the_employer_they_would_interview_with():
+    question = QUESTIONS["agreement_bars_employer"]
+    assert "the employer you would be interviewing with" in question.text
+    assert "non-compete" not in question.text
+    assert "non-compete" in question.help_text
+    assert len(question.text) <= 80  # five short lines at 375 px
+
+
+def test_job_risk_question_says_what_the_risk_is():
+    assert "lose your job or be treated worse" in QUESTIONS["job_at_risk_if_discovered"].text
+
+
+def test_priorities_question_says_what_the_priorities_are_for():
+    question = QUESTIONS["priorities"]
+    assert "interview" in question.text
+    assert "result" in question.help_text
+
+
+@pytest.mark.parametrize("question", QUESTIONS.values(), ids=lambda q: q.id)
+def test_answers_are_summed_up_as_short_questions(question):
+    assert question.summary.endswith("?")
+    assert len(question.summary.split()) <= 9
 
 
 @pytest.mark.skipif(not ARTICLE_TEXT.exists(), reason="the article text is not beside the project")
 @pytest.mark.parametrize("factor", FACTORS.values(), ids=lambda f: f.id)
 def test_quote_is_verbatim_from_the_article(factor):
-    assert factor.quote in ARTICLE_TEXT.read_text()
+    # A leading ellipsis marks words left out before the quote; the rest is word for word.
+    assert factor.quote.removeprefix("…") in ARTICLE_TEXT.read_text()
 
 
 def test_attribution_names_title_author_publisher_and_date():

@@ -2,7 +2,9 @@
 
 import dataclasses
 import html as html_lib
+import json
 import re
+from pathlib import Path
 
 import pytest
 
@@ -11,6 +13,7 @@ from advice.factors import FACTORS
 from advice.models import Assessment, new_result_token
 from tests.conftest import make_assessment
 from tests.walk import CAUTION_ANSWERS, GO_ANSWERS, PASS_ANSWERS, UNEMPLOYED_ANSWERS
+from tests.words import visible_words
 
 pytestmark = pytest.mark.django_db
 
@@ -35,7 +38,7 @@ def cited_ids(html):
                                       "practice", "preparedness", "leverage",
                                       "nothing_to_lose"]),
         (PASS_ANSWERS, "pass", ["confidentiality", "other_roles", "networking", "practice",
-                                "preparedness", "leverage", "nothing_to_lose"]),
+                                "preparedness", "leverage"]),
         (UNEMPLOYED_ANSWERS, "go", ["unemployed"]),
     ],
     ids=["go", "caution", "pass", "unemployed"],
@@ -46,45 +49,109 @@ def test_result_marks_the_verdict_and_exactly_the_cited_factors(client, answers,
     assert cited_ids(html) == cited
 
 
-@pytest.mark.parametrize("answers", [GO_ANSWERS, CAUTION_ANSWERS, PASS_ANSWERS, UNEMPLOYED_ANSWERS])
-def test_each_cited_factor_shows_its_title_explanation_and_quote_with_attribution(client, answers):
+def factor_block(html, factor_id):
+    return html.split(f'data-factor="{factor_id}"', 1)[1].split("</details>", 1)[0]
+
+
+@pytest.mark.parametrize("answers", [GO_ANSWERS, CAUTION_ANSWERS, UNEMPLOYED_ANSWERS])
+def test_each_reason_s_explanation_and_quote_wait_behind_its_title(client, answers):
     _, html = result_html(client, answers)
+    assessment = Assessment.objects.get()
+    shown = {
+        factor["id"]: factor
+        for key in ("exceptions", "uncertain", "reasons")
+        for factor in assessment.shown[key]
+    }
     for factor_id in cited_ids(html):
-        factor = FACTORS[factor_id]
-        block = html.split(f'data-factor="{factor_id}"', 1)[1].split("</article>", 1)[0]
-        assert factor.title in block
-        assert factor.explanation in block
-        assert re.search(rf"<blockquote[^>]*><p>{re.escape(factor.quote)}</p></blockquote>", block)
-        assert f"<cite>{factors.ARTICLE.title}</cite>, Joe Stein, WNYJobs, 9 March 2020" in block
+        block = factor_block(html, factor_id)
+        summary, body = block.split("</summary>", 1)
+        assert "<details>" in summary
+        assert shown[factor_id]["title"] in summary
+        assert FACTORS[factor_id].explanation in body
+        assert f'<blockquote class="quote"><p>{FACTORS[factor_id].quote}</p></blockquote>' in body
 
 
-def test_pass_result_says_what_to_do_and_what_would_change_it(client):
+@pytest.mark.parametrize("answers", [GO_ANSWERS, CAUTION_ANSWERS, PASS_ANSWERS, UNEMPLOYED_ANSWERS])
+def test_the_article_is_attributed_once_under_where_this_comes_from(client, answers):
+    _, html = result_html(client, answers)
+    assert html.count(factors.ARTICLE.title) == 1
+    source = html.split('id="source-heading"', 1)[1].split("</section>", 1)[0]
+    assert factors.ARTICLE.attribution in source
+
+
+def test_pass_result_puts_the_reason_and_what_to_do_first(client):
     _, html = result_html(client, {**GO_ANSWERS, "agreement_bars_employer": "yes"})
-    assert "The reason to pass" in html
-    assert FACTORS["employment_agreement"].next_step in html
-    assert "If your agreement does not cover this employer, the answer is go." in html
-    assert "The reasons to go that this outweighs" in html
+    agreement = FACTORS["employment_agreement"]
+    verdict_box = html.split("</h1>", 1)[1].split('class="next-step-lead"', 1)[0]
+    assert agreement.title in verdict_box
+    assert f"<strong>What to do next:</strong> {agreement.next_step}" in html
+    assert (
+        "If your agreement does not cover the employer you would interview with, the answer "
+        "would be go." in html
+    )
 
 
-def test_caution_result_says_what_to_check(client):
+def test_pass_lists_the_reasons_it_outweighs_by_title_only(client):
+    _, html = result_html(client, {**GO_ANSWERS, "agreement_bars_employer": "yes"})
+    reasons = html.split('id="reasons-heading"', 1)[1].split("</section>", 1)[0]
+    assert "The reasons to go it outweighs" in reasons
+    cited = re.findall(r'data-factor="([a-z_]+)"', reasons)
+    assert cited == ["networking", "practice", "preparedness"]
+    assert FACTORS["networking"].title in reasons
+    assert FACTORS["networking"].explanation not in reasons
+
+
+def test_caution_result_uses_the_unsure_title_and_says_what_to_check(client):
     _, html = result_html(client, CAUTION_ANSWERS)
-    assert "What to check before you go" in html
-    assert "What to check:" in html
-    assert "the answer is pass" in html
+    agreement = FACTORS["employment_agreement"]
+    assert agreement.unsure_title in html
+    assert agreement.title not in html
+    assert f"<strong>What to do next:</strong> {agreement.unsure_next_step}" in html
+    assert "the answer would be pass" in html
+    assert "the answer would be go" in html
 
 
-def test_result_carries_the_disclaimer_and_the_person_s_answers(client):
+def test_result_carries_the_disclaimer_and_the_answers_as_short_questions(client):
     _, html = result_html(client, PASS_ANSWERS)
-    assert "not legal or professional advice" in html
-    assert "check your own agreement" in html
-    assert "Can interview without the employer finding out" in html
+    assert "not legal advice" in html
+    assert "check your own contract" in html
+    assert "<dt>Can you go without your employer knowing?</dt>" in html
 
 
-def test_priorities_are_marked_on_the_result(client):
+def test_result_says_who_runs_the_service_and_that_the_employer_cannot_read_it(client, settings):
+    settings.ADVICE_OPERATOR = "Example Jobs Ltd"
+    _, html = result_html(client, GO_ANSWERS)
+    assert "Staff of Example Jobs Ltd, who run this service, can read them" in html
+    assert "Your employer never can." in html
+    main = html.split("<main", 1)[1]
+    assert "contact HR" not in main
+    assert "HR staff" not in main
+
+
+def test_unemployed_result_is_short_and_says_nothing_about_an_employer_s_rules(client):
+    _, html = result_html(client, UNEMPLOYED_ANSWERS)
+    main = html.split("<main", 1)[1]
+    assert "employer's policies" not in main
+    assert "workplace rules" not in main
+    assert "unfortunate" not in main
+    assert len(visible_words(html)) <= 150
+
+
+def test_priorities_come_first_under_what_the_person_said_matters(client):
     _, html = result_html(client, {**GO_ANSWERS, "priorities": ["practice"]})
     assert cited_ids(html)[0] == "practice"
-    block = html.split('data-factor="practice"', 1)[1].split("</h3>", 1)[0]
-    assert "Matters to you" in block
+    reasons = html.split('id="reasons-heading"', 1)[1]
+    chosen, rest = reasons.split("Also:", 1)
+    assert "What you said matters most:" in chosen
+    assert re.findall(r'data-factor="([a-z_]+)"', chosen) == ["practice"]
+    assert 'data-factor="networking"' in rest
+
+
+def test_why_a_reason_fits_the_person_is_shown_with_it(client):
+    _, html = result_html(client, {**GO_ANSWERS, "approached_how": "applied"})
+    assert "A recruiter sought you out" not in html
+    _, html = result_html(client, {**GO_ANSWERS, "approached_how": "recruiter"})
+    assert "A recruiter sought you out" in factor_block(html, "networking")
 
 
 def test_result_page_is_private_and_reloadable(client):
@@ -127,6 +194,39 @@ def test_result_is_rendered_from_the_saved_snapshot_after_the_wording_changes(cl
     assert "Reworded later" not in html
 
 
+# Snapshots as the result page saved them under earlier rules, one file per verdict.
+OLD_SNAPSHOTS = sorted((Path(__file__).parent / "snapshots").glob("*.json"))
+
+
+@pytest.mark.parametrize("path", OLD_SNAPSHOTS, ids=lambda path: path.stem)
+def test_a_result_saved_under_older_rules_reads_as_it_did(client, path):
+    saved = json.loads(path.read_text())
+    shown = saved["shown"]
+    assessment, token = make_assessment(saved["answers"])
+    Assessment.objects.filter(pk=assessment.pk).update(
+        shown=shown, rules_version=shown["rules_version"]
+    )
+    html = html_lib.unescape(client.get(Assessment.result_url(token)).content.decode())
+
+    assert re.findall(r'data-verdict="(\w+)"', html) == [shown["recommendation"]]
+    assert shown["headline"] in html and shown["summary"] in html
+    factors_shown = [f for key in ("exceptions", "uncertain", "reasons") for f in shown[key]]
+    assert cited_ids(html) == [f["id"] for f in factors_shown]
+    for factor in factors_shown:
+        block = factor_block(html, factor["id"])
+        assert factor["title"] in block
+        assert factor["explanation"] in block
+        assert factor["quote"] in block
+        if "next_step" in factor:
+            assert factor["next_step"] in block
+    for sentence in shown["what_would_change"]:
+        assert sentence in html
+    assert shown["disclaimer"] in html
+    for row in shown["answers"]:
+        assert f"<dt>{row['question']}</dt>" in html
+    assert "What to do next" not in html  # the newer opening is not made up for it
+
+
 def test_result_page_refuses_post(client):
     _, token = make_assessment()
     assert client.post(Assessment.result_url(token)).status_code == 405
@@ -161,3 +261,11 @@ def test_head_requests_are_answered_like_get(client):
     _, token = make_assessment()
     assert client.head("/").status_code == 200
     assert client.head(Assessment.result_url(token)).status_code == 200
+
+
+def test_delete_page_names_who_would_no_longer_see_the_answers(client, settings):
+    settings.ADVICE_OPERATOR = "Example Jobs Ltd"
+    _, token = make_assessment()
+    html = " ".join(client.get(f"/result/{token}/delete/").content.decode().split())
+    assert "Staff of Example Jobs Ltd will no longer see them" in html
+    assert "HR staff" not in html

@@ -5,6 +5,7 @@ import itertools
 import pytest
 
 from advice import factors, rules
+from advice.factors import EXCEPTION_IDS, QUESTIONS, REASON_IDS
 from advice.rules import CAUTION, GO, PASS, InvalidAnswers, evaluate
 
 YNU = ("yes", "no", "unsure")
@@ -14,8 +15,27 @@ EXCEPTION_FACTS = (
     "agreement_bars_employer",
     "time_off_puts_job_at_risk",
 )
-# Every combination of the five facts; None means the question was not asked (skipped).
+# Every combination of the four exception facts; None means the question was not asked.
 EMPLOYED_TABLE = list(itertools.product(YNU, (*YNU, None), YNU, YNU))
+# Two sets of personal answers: one that leaves every reason open, one that rules two out.
+PERSONAL = {
+    "open": {
+        "approached_how": "recruiter",
+        "last_interviewed": "over_three_years",
+        "role_security": "uncertain",
+        "open_to_other_roles": "yes",
+        "would_negotiate": "yes",
+        "priorities": ["practice"],
+    },
+    "closed": {
+        "approached_how": "applied",
+        "last_interviewed": "within_year",
+        "role_security": "settled",
+        "open_to_other_roles": "no",
+        "would_negotiate": "no",
+        "priorities": [],
+    },
+}
 
 
 def expected_states(can_hide, at_risk, agreement, time_off):
@@ -37,32 +57,84 @@ def expected_states(can_hide, at_risk, agreement, time_off):
     }
 
 
-def answers_for(combo):
-    answers = {"employed": "yes"}
+def answers_for(combo, personal=()):
+    answers = {"employed": "yes", **dict(personal)}
     for fact, value in zip(EXCEPTION_FACTS, combo, strict=True):
         if value is not None:
             answers[fact] = value
     return answers
 
 
+EVERY_EMPLOYED_CASE = [
+    pytest.param(answers_for(combo, PERSONAL[name]), id=f"{name}-" + "-".join(map(str, combo)))
+    for combo in EMPLOYED_TABLE
+    for name in PERSONAL
+]
+
+
 @pytest.mark.parametrize("combo", EMPLOYED_TABLE, ids=lambda c: "-".join(map(str, c)))
 def test_employed_verdict_follows_the_contract(combo):
     states = expected_states(*combo)
-    applies = tuple(e for e in factors.EXCEPTION_IDS if states[e] == "applies")
-    uncertain = tuple(e for e in factors.EXCEPTION_IDS if states[e] == "uncertain")
+    applies = tuple(e for e in EXCEPTION_IDS if states[e] == "applies")
+    uncertain = tuple(e for e in EXCEPTION_IDS if states[e] == "uncertain")
 
     verdict = evaluate(answers_for(combo))
 
     assert verdict.exceptions == applies
     assert verdict.uncertain == uncertain
     assert verdict.recommendation == (PASS if applies else CAUTION if uncertain else GO)
-    # The reasons that hold for anyone employed and approached are always cited.
-    assert {"networking", "nothing_to_lose"} <= set(verdict.reasons)
     assert "unemployed" not in verdict.reasons
     if verdict.recommendation == GO:
         assert verdict.what_would_change == ()
     else:
         assert verdict.what_would_change, "a caution or pass must say what would change it"
+
+
+@pytest.mark.parametrize("answers", EVERY_EMPLOYED_CASE)
+def test_reasons_the_article_says_always_hold_are_cited_for_every_employed_person(answers):
+    cited = evaluate(answers).reasons
+    assert {"networking", "practice", "preparedness"} <= set(cited)
+
+
+@pytest.mark.parametrize("answers", EVERY_EMPLOYED_CASE)
+def test_pass_never_cites_a_reason_the_deciding_exception_contradicts(answers):
+    verdict = evaluate(answers)
+    if verdict.recommendation != PASS:
+        assert "nothing_to_lose" in verdict.reasons
+        return
+    assert "nothing_to_lose" not in verdict.reasons
+    if "employment_agreement" in verdict.exceptions:
+        assert not {"leverage", "other_roles"} & set(verdict.reasons)
+
+
+@pytest.mark.parametrize("answers", EVERY_EMPLOYED_CASE)
+def test_every_stated_change_gives_the_verdict_its_sentence_promises(answers):
+    verdict = evaluate(answers)
+    for change in verdict.what_would_change:
+        assert change.recommendation != verdict.recommendation, change.text
+        assert change.text.endswith(f", {rules.OUTCOMES[change.recommendation]}."), change.text
+        assert change.alternatives
+        for alternative in change.alternatives:
+            changed = {**answers, **dict(alternative)}
+            assert evaluate(changed).recommendation == change.recommendation, (
+                f"{change.text!r} is not so for {changed}"
+            )
+
+
+def test_one_reason_to_pass_and_one_unsure_says_the_answer_becomes_check_first():
+    verdict = evaluate(
+        {
+            "employed": "yes",
+            "can_interview_confidentially": "yes",
+            "agreement_bars_employer": "yes",
+            "time_off_puts_job_at_risk": "unsure",
+        }
+    )
+    assert [c.recommendation for c in verdict.what_would_change] == [CAUTION]
+    assert verdict.what_would_change[0].text == (
+        "If your agreement does not cover the employer you would interview with, the answer "
+        "would be go, after you check the rest."
+    )
 
 
 @pytest.mark.parametrize("combo", list(itertools.product(YNU, YNU, YNU, YNU)))
@@ -72,6 +144,7 @@ def test_unemployed_person_is_told_to_go_whatever_else_was_answered(combo):
     assert verdict.recommendation == GO
     assert verdict.reasons == ("unemployed",)
     assert verdict.exceptions == verdict.uncertain == ()
+    assert verdict.what_would_change == ()
 
 
 def test_confidentiality_needs_both_halves_to_apply():
@@ -107,6 +180,7 @@ def test_pass_cites_every_exception_that_applies_in_catalogue_order():
     )
     assert verdict.exceptions == ("confidentiality", "employment_agreement", "attendance_policy")
     assert verdict.cited[:3] == verdict.exceptions
+    assert verdict.reasons == ("networking", "practice", "preparedness")
 
 
 def test_single_exception_says_the_answer_would_be_go_without_it():
@@ -118,12 +192,13 @@ def test_single_exception_says_the_answer_would_be_go_without_it():
             "time_off_puts_job_at_risk": "no",
         }
     )
-    assert verdict.what_would_change == (
-        "If your agreement does not cover this employer, the answer is go.",
-    )
+    assert [c.text for c in verdict.what_would_change] == [
+        "If your agreement does not cover the employer you would interview with, the answer "
+        "would be go."
+    ]
 
 
-def test_caution_says_what_to_verify_and_what_each_outcome_means():
+def test_caution_says_what_each_outcome_of_the_check_means():
     verdict = evaluate(
         {
             "employed": "yes",
@@ -134,10 +209,18 @@ def test_caution_says_what_to_verify_and_what_each_outcome_means():
     )
     assert verdict.recommendation == CAUTION
     assert verdict.uncertain == ("employment_agreement",)
-    assert verdict.what_would_change[0] == (
-        "If your agreement does bar you from working for this employer, the answer is pass."
-    )
-    assert "go" in verdict.what_would_change[-1]
+    assert [(c.recommendation, c.text) for c in verdict.what_would_change] == [
+        (
+            PASS,
+            "If your agreement does bar you from the employer you would interview with, the "
+            "answer would be pass.",
+        ),
+        (
+            GO,
+            "If your agreement does not cover the employer you would interview with, the "
+            "answer would be go.",
+        ),
+    ]
 
 
 GO_CORE = {
@@ -148,41 +231,51 @@ GO_CORE = {
 }
 
 
-def test_only_the_always_true_reasons_are_cited_without_personal_answers():
-    assert evaluate(GO_CORE).reasons == ("networking", "nothing_to_lose")
+def test_without_personal_answers_every_reason_is_cited_in_the_article_s_order():
+    assert evaluate(GO_CORE).reasons == REASON_IDS
 
 
 @pytest.mark.parametrize(
     ("personal", "reason"),
     [
+        ({"approached_how": "recruiter"}, "networking"),
+        ({"approached_how": "word_of_mouth"}, "networking"),
         ({"last_interviewed": "one_to_three_years"}, "practice"),
+        ({"last_interviewed": "over_three_years"}, "practice"),
         ({"last_interviewed": "over_three_years"}, "preparedness"),
         ({"role_security": "uncertain"}, "preparedness"),
         ({"role_security": "some_change"}, "preparedness"),
+        ({"approached_how": "recruiter"}, "leverage"),
         ({"would_negotiate": "yes"}, "leverage"),
-        ({"would_negotiate": "unsure"}, "leverage"),
         ({"open_to_other_roles": "yes"}, "other_roles"),
     ],
 )
-def test_personal_answers_add_the_reasons_they_fit(personal, reason):
-    assert reason not in evaluate(GO_CORE).reasons
-    assert reason in evaluate({**GO_CORE, **personal}).reasons
+def test_personal_answers_move_the_reasons_they_fit_forward_and_say_why(personal, reason):
+    verdict = evaluate({**GO_CORE, "last_interviewed": "within_year", **personal})
+    emphasised = {r for r, _ in verdict.emphasis}
+    assert reason in emphasised
+    # Emphasised reasons come before every reason that is not.
+    position = verdict.reasons.index(reason)
+    assert all(r in emphasised for r in verdict.reasons[:position])
+
+
+def test_a_person_who_applied_is_not_told_they_were_sought_out():
+    verdict = evaluate({**GO_CORE, "approached_how": "applied"})
+    assert verdict.emphasis == ()
+    assert verdict.reasons == REASON_IDS
 
 
 @pytest.mark.parametrize(
-    "personal",
-    [
-        {"last_interviewed": "within_year"},
-        {"role_security": "settled"},
-        {"would_negotiate": "no"},
-        {"open_to_other_roles": "no"},
-    ],
+    ("personal", "reason"),
+    [({"would_negotiate": "no"}, "leverage"), ({"open_to_other_roles": "no"}, "other_roles")],
 )
-def test_personal_answers_that_do_not_fit_add_nothing(personal):
-    assert evaluate({**GO_CORE, **personal}).reasons == ("networking", "nothing_to_lose")
+def test_an_answer_that_closes_a_reason_leaves_it_out(personal, reason):
+    assert reason not in evaluate({**GO_CORE, **personal}).reasons
+    # Unless the person named it as what they want.
+    assert reason in evaluate({**GO_CORE, **personal, "priorities": [reason]}).reasons
 
 
-def test_priorities_come_first_then_the_other_fitting_reasons_in_catalogue_order():
+def test_priorities_come_first_then_the_emphasised_reasons_then_the_rest():
     verdict = evaluate(
         {
             **GO_CORE,
@@ -191,21 +284,49 @@ def test_priorities_come_first_then_the_other_fitting_reasons_in_catalogue_order
             "priorities": ["other_roles", "practice"],
         }
     )
-    # Chosen priorities in catalogue order, then the rest that fit.
     assert verdict.reasons == (
         "practice",
         "other_roles",
-        "networking",
         "preparedness",
+        "networking",
+        "leverage",
         "nothing_to_lose",
     )
     assert verdict.priorities == ("practice", "other_roles")
 
 
-def test_pass_still_lists_the_reasons_it_outweighs():
-    verdict = evaluate({**GO_CORE, "time_off_puts_job_at_risk": "yes"})
-    assert verdict.recommendation == PASS
-    assert verdict.reasons == ("networking", "nothing_to_lose")
+def outcome(answers):
+    verdict = evaluate(answers)
+    return verdict.recommendation, verdict.cited
+
+
+def choices_of(question):
+    if question.multiple:
+        return [[], *([value] for value in question.values)]
+    return list(question.values)
+
+
+# Answer sets to vary one question at a time: each verdict, with and without a reason open.
+BASES = [
+    {**GO_CORE, **PERSONAL[name], **core}
+    for name in PERSONAL
+    for core in (
+        {},
+        {"agreement_bars_employer": "unsure"},
+        {"time_off_puts_job_at_risk": "yes"},
+        {"can_interview_confidentially": "unsure"},
+    )
+]
+
+
+@pytest.mark.parametrize("question", QUESTIONS.values(), ids=lambda q: q.id)
+def test_every_question_changes_the_verdict_or_the_citations_or_their_order(question):
+    changed = [
+        base
+        for base in BASES
+        if len({outcome({**base, question.id: value}) for value in choices_of(question)}) > 1
+    ]
+    assert changed, f"no answer to {question.id!r} changes what the person is told"
 
 
 def test_verdict_is_frozen():

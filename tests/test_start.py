@@ -1,0 +1,42 @@
+"""The start page says who the service is for, what it asks and who can read the answers."""
+
+import re
+
+import pytest
+
+from advice.factors import STEPS, step_applies
+
+pytestmark = pytest.mark.django_db
+
+
+def questions_asked(answers):
+    return sum(step_applies(step, answers) for step in STEPS)
+
+
+def test_start_page_gives_the_true_number_of_questions(client):
+    fewest = questions_asked({"employed": "yes", "can_interview_confidentially": "yes"})
+    most = questions_asked({"employed": "yes", "can_interview_confidentially": "no"})
+    html = client.get("/").content.decode()
+    counts = re.findall(r'<span class="question-count">([^<]+)</span>', html)
+    assert counts == [f"{fewest} or {most}"]
+
+
+def test_start_page_says_who_the_service_is_for(client):
+    html = " ".join(client.get("/").content.decode().split())
+    assert "For anyone in work who has been asked to interview for another job" in html
+    assert "If you are between jobs, there is nothing to weigh up: go to the interview." in html
+    assert questions_asked({"employed": "no"}) == 1
+    assert "asks you one question" in html
+
+
+def test_start_page_says_who_runs_the_service_and_that_the_employer_cannot_read_it(
+    client, settings
+):
+    settings.ADVICE_OPERATOR = "Example Jobs Ltd"
+    settings.ADVICE_RETENTION_DAYS = 90
+    html = " ".join(client.get("/").content.decode().split())
+    assert "This service is run by Example Jobs Ltd." in html
+    assert "Its staff can read the saved answers, but not who gave them." in html
+    assert "Your employer cannot see them." in html
+    assert "HR staff" not in html
+    assert "deleted after 90 days" in html
