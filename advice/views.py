@@ -1,6 +1,5 @@
 """The questionnaire's pages: plain views over the flow in ``advice.flow``."""
 
-from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
@@ -22,14 +21,7 @@ NOINDEX = "noindex, nofollow"
 
 @require_safe
 def start(request: HttpRequest) -> HttpResponse:
-    return render(
-        request,
-        "advice/start.html",
-        {
-            "operator": settings.ADVICE_OPERATOR,
-            "retention_days": settings.ADVICE_RETENTION_DAYS,
-        },
-    )
+    return render(request, "advice/start.html")
 
 
 def _state(request: HttpRequest) -> dict:

@@ -26,10 +26,11 @@ def test_start_page_says_what_the_tool_does_and_how_answers_are_kept(client, set
     settings.ADVICE_OPERATOR = "Example Jobs Ltd"
     settings.ADVICE_RETENTION_DAYS = 90
     html = client.get("/").content.decode()
-    assert "about three minutes" in html
+    assert "2 to 3 minutes" in html
     assert "do not ask for your name, email address" in html
     assert "run by Example Jobs Ltd" in html
-    assert "HR staff can read the saved answers" in html
+    assert "Its staff can read the saved answers" in html
+    assert "Your employer cannot see them." in html
     assert "deleted after 90 days" in html
     assert 'href="/questions/"' in html
 
@@ -169,7 +170,7 @@ def test_check_page_lists_each_answer_with_a_change_link(client):
     walk(client, PASS_ANSWERS)
     html = client.get(step_url(CHECK_STEP)).content.decode()
     assert "Check your answers" in html
-    assert "Can interview without the employer finding out" in html
+    assert "Can you go without your employer knowing?" in html
     assert html.count("?change") == len(PASS_ANSWERS)
     assert f'href="{step_url("agreement")}?change"' in html
 
