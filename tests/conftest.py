@@ -1,4 +1,5 @@
 import secrets
+from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -8,7 +9,7 @@ from django.test import override_settings
 
 from advice.models import HR_REVIEWER_GROUP, new_result_token
 from advice.services import assessment_create
-from bench.server import environment, manage
+from bench.server import ROOT, environment, manage
 from tests.walk import GO_ANSWERS
 
 
@@ -55,19 +56,25 @@ def whitenoise_scans_lazily(settings):
 
 @pytest.fixture(scope="session", autouse=True)
 def static_files_as_they_are():
-    """Serve static/ as it is, so no test needs collectstatic first.
+    """Serve static/ as it is, with no collected folder, so no test needs collectstatic first.
 
     Production's hashed, compressed copies are checked under gunicorn in test_production.py.
     """
     plain = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
     with override_settings(
-        STORAGES={**settings.STORAGES, "staticfiles": plain}, WHITENOISE_USE_FINDERS=True
+        STORAGES={**settings.STORAGES, "staticfiles": plain},
+        STATIC_ROOT=None,
+        WHITENOISE_USE_FINDERS=True,
     ):
         yield
 
 
 @pytest.fixture(scope="session")
-def collected_static():
-    """Collect the static files as `make static` does, for tests that run production's gunicorn."""
+def collected_static() -> Path:
+    """Collect the static files as `make static` does; return the folder they are in.
+
+    For the tests that run production's gunicorn, which serves only collected files.
+    """
     env = environment(DJANGO_SECRET_KEY=secrets.token_urlsafe(50), DJANGO_ALLOWED_HOSTS="localhost")
     manage(env, "collectstatic", "--noinput", "--verbosity", "0")
+    return ROOT / "staticfiles"

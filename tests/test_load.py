@@ -7,7 +7,6 @@ database.
 """
 
 import pytest
-from django.conf import settings
 from django.db import connection
 
 from bench.walk import load_test
@@ -32,7 +31,7 @@ def test_100_questionnaires_from_16_people_save_one_row_each(
         clients=16,
         workers=4,
         work=tmp_path,
-        static_root=settings.STATIC_ROOT,
+        static_root=collected_static,
     )
     print(figures)
     assert figures["errors"] == 0, figures["error_report"]
