@@ -1,9 +1,7 @@
-"""Locust's people for `make bench` and `make loadtest`: each fills in whole questionnaires.
+"""Locust's people, each filling in whole questionnaires from the pages' own forms (bench.page).
 
-A person opens /questions/, answers each page's form as the page serves it (bench.page),
-confirms on the check page and opens the result. Every request must get the status a
-browser expects, or it counts as a failure. ``BENCH_QUESTIONNAIRES`` questionnaires are
-filled in between all the people, then the run stops. Run by bench.walk.
+Any status other than a browser expects is a failure. BENCH_QUESTIONNAIRES is how many
+questionnaires all the people fill in between them; then the run stops. Run by bench.walk.
 """
 
 import itertools

@@ -1,8 +1,5 @@
-"""Read the questionnaire form out of a served page, so the load follows whatever the page asks.
-
-Nothing here knows the field names: the hidden inputs (the CSRF token, the check page's
-token) are sent back as they are, one value is picked for each group of radio buttons, and
-boxes are left unticked. Submit buttons (such as Back) are never sent.
+"""Read the form out of a served page: hidden inputs go back as they are, one value is picked
+for each group of radio buttons, boxes stay unticked and submit buttons (Back) are never sent.
 """
 
 import random

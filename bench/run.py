@@ -1,11 +1,6 @@
-"""`make bench`: Interview Advisor's pages under gunicorn against a bare Django view, one table.
+"""`make bench`: the app's pages under gunicorn against a bare Django view, in one table.
 
-On a fresh SQLite file, or a fresh PostgreSQL database beside the one ``DATABASE_URL`` names,
-with production settings and 2 sync workers (bench.settings adds only the bare view), in order:
-wrk on the bare view, every question page, one question's POST, the check page, a result page
-and the bare view again; the admin list and summary at 1,000 assessments; locust's people
-filling in questionnaires (bench.walk); the admin again at 100,000 assessments; the CSV
-export's memory. docs/benchmarks.md tells more.
+docs/benchmarks.md says what it measures, in which order, and how to read the table.
 """
 
 import argparse

@@ -20,6 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 HOST = "127.0.0.1"
 # The variables the app and gunicorn.conf.py read: a child gets only those it is given.
 OWN_PREFIXES = ("DJANGO_", "DATABASE_URL", "ADVICE_", "GUNICORN_")
+GUNICORN = [sys.executable, "-m", "gunicorn", "--config", "gunicorn.conf.py"]
 
 
 def environment(**values: str) -> dict[str, str]:
@@ -37,7 +38,7 @@ def free_port() -> int:
 
 @contextmanager
 def gunicorn(log_dir: Path, *, workers: int = 1, **env: str) -> Iterator[int]:
-    """Run ``gunicorn --config gunicorn.conf.py`` with ``env``; yield its port once it answers.
+    """Run gunicorn as `make serve` does, with ``env``; yield its port once it answers.
 
     Its output goes to ``log_dir / f"gunicorn-{port}.log"``.
     """
@@ -45,13 +46,7 @@ def gunicorn(log_dir: Path, *, workers: int = 1, **env: str) -> Iterator[int]:
     log_path = Path(log_dir) / f"gunicorn-{port}.log"
     env = environment(GUNICORN_BIND=f"{HOST}:{port}", GUNICORN_WORKERS=str(workers), **env)
     with log_path.open("w") as log:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "--config", "gunicorn.conf.py"],
-            cwd=ROOT,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
+        process = subprocess.Popen(GUNICORN, cwd=ROOT, env=env, stdout=log, stderr=log)
     try:
         deadline = time.monotonic() + 60
         while True:

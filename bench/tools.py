@@ -23,11 +23,8 @@ def count() -> int:
 
 
 def grow(target: int) -> dict:
-    """Copy saved assessments, each copy with a token hash of its own, until there are ``target``.
-
-    Copies take seconds where ``seed_assessments`` would take minutes; they read like the
-    originals, and the daily tallies are counted again as after a restore.
-    """
+    """Copy saved rows, each with a token hash of its own, until there are ``target`` (seconds,
+    where ``seed_assessments`` takes minutes); count the daily tallies again as after a restore."""
     from advice.models import Assessment, hash_token, new_result_token
     from advice.tallies import recount
 

@@ -1,10 +1,5 @@
-"""Complete questionnaires from many people at once, then count the rows they saved.
-
-    python -m bench.walk [--questionnaires 1000] [--clients 32] [--database-url URL]
-
-is `make loadtest`: gunicorn with production settings on a fresh SQLite file (or the given
-database), locust's people of bench/locustfile.py, and a pass only when no request failed and
-exactly one row was saved per confirmation. `make bench` runs the same walk.
+"""`make loadtest`, and the walk of `make bench`: locust's people (bench/locustfile.py) fill in
+questionnaires against gunicorn, then the rows they saved are counted against confirmations.
 """
 
 import argparse
