@@ -64,8 +64,8 @@ clean:
 
 # The benchmark (bench/run.py, docs/benchmarks.md): every questionnaire page against a bare
 # Django view under gunicorn, complete questionnaires, the admin at 1,000 and 100,000
-# assessments; prints one table. About 6 minutes on 2 cores; on a fresh SQLite file, or on
-# PostgreSQL when DATABASE_URL names it. Not in `make test`.
+# assessments; prints one table. 4 to 6 minutes on 2 cores; on a fresh SQLite file, or on
+# PostgreSQL beside the database DATABASE_URL names. Not in `make test`.
 .PHONY: bench
 bench: setup
 	bench/install-wrk.sh
