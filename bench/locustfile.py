@@ -23,14 +23,9 @@ ended = 0
 class Person(FastHttpUser):
     def request(self, method: str, path: str, expected: int, body: str | None = None):
         headers = {"Content-Type": "application/x-www-form-urlencoded"} if body else {}
+        options = {"name": name_of(path), "data": body, "headers": headers}
         with self.client.request(
-            method,
-            path,
-            name=name_of(path),
-            data=body,
-            headers=headers,
-            allow_redirects=False,
-            catch_response=True,
+            method, path, allow_redirects=False, catch_response=True, **options
         ) as response:
             if response.status_code == expected:
                 response.success()

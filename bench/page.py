@@ -53,15 +53,11 @@ def post_form(html: str, url: str = "") -> Form | None:
     return parser.form
 
 
-def fact_of(name: str) -> str:
-    """Return the fact a field answers: ``employed`` for ``employed`` or ``employment-employed``."""
-    return name.rsplit("-", 1)[-1]
-
-
 def preferring(preferred: Mapping[str, str]) -> Choose:
     """Pick the preferred value of a fact when the page offers it, else the first one."""
+    # A field is named by its fact (``employed``), or step and fact (``employment-employed``).
     return lambda name, values: next(
-        (v for v in values if preferred.get(fact_of(name)) == v), values[0]
+        (v for v in values if preferred.get(name.rsplit("-", 1)[-1]) == v), values[0]
     )
 
 
@@ -69,7 +65,7 @@ def weighted(weights: Mapping[str, Mapping[str, int]], rng: random.Random) -> Ch
     """Pick at random, by ``weights[fact][value]`` where given, else uniformly."""
 
     def choose(name: str, values: list[str]) -> str:
-        known = weights.get(fact_of(name), {})
+        known = weights.get(name.rsplit("-", 1)[-1], {})
         return rng.choices(values, [known.get(v, 1) for v in values])[0]
 
     return choose

@@ -25,9 +25,8 @@ GUNICORN = [sys.executable, "-m", "gunicorn", "--config", "gunicorn.conf.py"]
 
 def environment(**values: str) -> dict[str, str]:
     """Return this process's environment without any of the app's variables, plus ``values``."""
-    env = {name: v for name, v in os.environ.items() if not name.startswith(OWN_PREFIXES)}
-    env.update(values)
-    return env
+    inherited = {n: v for n, v in os.environ.items() if not n.startswith(OWN_PREFIXES)}
+    return inherited | values
 
 
 def free_port() -> int:
@@ -38,10 +37,8 @@ def free_port() -> int:
 
 @contextmanager
 def gunicorn(log_dir: Path, *, workers: int = 1, **env: str) -> Iterator[int]:
-    """Run gunicorn as `make serve` does, with ``env``; yield its port once it answers.
-
-    Its output goes to ``log_dir / f"gunicorn-{port}.log"``.
-    """
+    """Run gunicorn as `make serve` does; yield its port once it answers. It logs to
+    ``log_dir / f"gunicorn-{port}.log"``."""
     port = free_port()
     log_path = Path(log_dir) / f"gunicorn-{port}.log"
     env = environment(GUNICORN_BIND=f"{HOST}:{port}", GUNICORN_WORKERS=str(workers), **env)
@@ -50,10 +47,8 @@ def gunicorn(log_dir: Path, *, workers: int = 1, **env: str) -> Iterator[int]:
     try:
         deadline = time.monotonic() + 60
         while True:
-            if process.poll() is not None:
-                raise RuntimeError(f"gunicorn exited:\n{log_path.read_text()}")
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"gunicorn never answered:\n{log_path.read_text()}")
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"gunicorn did not start:\n{log_path.read_text()}")
             try:
                 urllib.request.urlopen(f"http://{HOST}:{port}/healthz", timeout=5).close()
                 break

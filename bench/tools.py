@@ -23,8 +23,8 @@ def count() -> int:
 
 
 def grow(target: int) -> dict:
-    """Copy saved rows, each with a token hash of its own, until there are ``target`` (seconds,
-    where ``seed_assessments`` takes minutes); count the daily tallies again as after a restore."""
+    """Copy saved rows, each with a new token hash, until there are ``target``; recount tallies."""
+    # Seconds where seed_assessments takes minutes; the tallies are counted as after a restore.
     from advice.models import Assessment, hash_token, new_result_token
     from advice.tallies import recount
 

@@ -49,31 +49,21 @@ def walk(port: int, env: dict[str, str], *, questionnaires: int, clients: int) -
     }
 
 
-def load_test(
-    *,
-    database_url: str,
-    questionnaires: int,
-    clients: int,
-    workers: int,
-    work: Path,
-    static_root: Path | None = None,
-) -> dict:
-    """Serve a migrated database with gunicorn and walk it; return the figures.
-
-    Static files are collected into ``work`` unless ``static_root`` already holds them.
-    """
+def load_test(database_url: str, work: Path, *, workers: int, static_root=None, **people) -> dict:
+    """Serve a migrated database with gunicorn and walk it (``people``: ``questionnaires``,
+    ``clients``); static files are collected into ``work`` unless ``static_root`` has them."""
     env = bench_env(database_url, static_root or work / "static")
     manage(env, "migrate", "--noinput")
     if static_root is None:
         manage(env, "collectstatic", "--noinput")
     with gunicorn(work, workers=workers, **env) as port:
-        figures = walk(port, env, questionnaires=questionnaires, clients=clients)
+        figures = walk(port, env, **people)
         log = (work / f"gunicorn-{port}.log").read_text()
     figures["server_errors_logged"] = log.count("Traceback") + log.count("database is locked")
     # A pass: every questionnaire completed without a failure, and saved once.
     figures["passed"] = (
         figures["errors"] == figures["server_errors_logged"] == 0
-        and figures["completed"] == figures["confirmations"] == questionnaires
+        and figures["completed"] == figures["confirmations"] == figures["questionnaires"]
         and figures["rows_saved"] == figures["confirmations"]
     )
     return figures
