@@ -39,13 +39,11 @@ test: lint test-sqlite test-postgres
 test-sqlite: setup browser
 	$(TEST_ENV) DATABASE_URL=$(SQLITE_TEST_URL) \
 		$(BIN)/python manage.py makemigrations --check --dry-run
-	$(TEST_ENV) $(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	$(TEST_ENV) DATABASE_URL=$(SQLITE_TEST_URL) REQUIRE_BROWSER=1 $(BIN)/pytest
 
 # The whole suite again on PostgreSQL, then a check that it really ran there.
 test-postgres: setup browser
 	scripts/postgres-test-db
-	$(TEST_ENV) $(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	rm -f $(POSTGRES_REPORT)
 	$(TEST_ENV) DATABASE_URL=$(POSTGRES_TEST_URL) REQUIRE_BROWSER=1 \
 		$(BIN)/pytest --junitxml=$(POSTGRES_REPORT)
@@ -64,17 +62,18 @@ serve: static
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3 .pytest_cache $(POSTGRES_REPORT)
 
-# The load benchmark (bench/run.py): about 6 minutes on 2 cores, 5 more with a PostgreSQL
-# DATABASE_URL; gunicorn with production settings against a bare Django view. Not in `make test`.
+# The benchmark (bench/run.py, docs/benchmarks.md): every questionnaire page against a bare
+# Django view under gunicorn, complete questionnaires, the admin at 1,000 and 100,000
+# assessments; prints one table. 4 to 6 minutes on 2 cores; on a fresh SQLite file, or on
+# PostgreSQL beside the database DATABASE_URL names. Not in `make test`.
 .PHONY: bench
 bench: setup
 	bench/install-wrk.sh
 	$(BIN)/python -m bench.run $(BENCH_ARGS)
 
-# Concurrent load without loss (scripts/loadtest.py): 1,000 questionnaires from 32 clients
-# against gunicorn with production settings, then rows counted; a fresh SQLite file, or
+# Concurrent load without loss (bench/walk.py): 1,000 questionnaires from 32 people against
+# gunicorn with production settings, then rows counted; a fresh SQLite file, or
 # LOADTEST_ARGS="--database-url postgres://..." for PostgreSQL. Not in `make test`.
 .PHONY: loadtest
 loadtest: setup
-	$(TEST_ENV) $(BIN)/python manage.py collectstatic --noinput --verbosity 0
-	$(BIN)/python scripts/loadtest.py $(LOADTEST_ARGS)
+	$(BIN)/python -m bench.walk $(LOADTEST_ARGS)

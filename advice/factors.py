@@ -1,7 +1,7 @@
 """The article's factors, questions and steps, kept as data.
 
-Ids are the stable ones of the factor contract: the engine, the database, the CSV export and
-the result page's ``data-factor`` attributes all use them. Quotes are short verbatim extracts
+Ids are stable (docs/rules.md lists them): the engine, the database, the CSV export and the
+result page's ``data-factor`` attributes all use them. Quotes are short verbatim extracts
 from the article; everything else is written in the project's own words. A change here is a
 reviewed code change, and a change that alters what people are told needs a new
 ``rules.RULES_VERSION``.

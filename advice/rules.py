@@ -1,6 +1,6 @@
 """The rule engine: answers in, verdict out. Pure Python, no Django.
 
-It follows the engine reading of the factor contract: an unemployed person is told to go;
+It follows the reading of the article in docs/rules.md: an unemployed person is told to go;
 an employed person is told to go unless an exception applies (``pass``) or may apply
 (``caution``). The article's reasons to go are cited for every employed person, except on a
 pass those the deciding exception contradicts; the person's answers order them.

@@ -1,4 +1,4 @@
-"""The load benchmark behind `make bench`: see bench/run.py and the README's Benchmarks section."""
+"""`make bench` and `make loadtest`: see bench/run.py, bench/walk.py and docs/benchmarks.md."""
 
 # The baseline: a bare HttpResponse, mounted only by bench.settings.
 BARE_PATH = "/bench/bare/"

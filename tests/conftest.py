@@ -1,9 +1,15 @@
+import secrets
+from pathlib import Path
+
 import pytest
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.test import override_settings
 
 from advice.models import HR_REVIEWER_GROUP, new_result_token
 from advice.services import assessment_create
+from bench.server import ROOT, environment, manage
 from tests.walk import GO_ANSWERS
 
 
@@ -46,3 +52,29 @@ def whitenoise_scans_lazily(settings):
     # Each test client builds its own middleware, and WhiteNoise would scan every static
     # file each time (about 0.2 s). Looking files up on request serves the same files.
     settings.WHITENOISE_AUTOREFRESH = True
+
+
+@pytest.fixture(scope="session", autouse=True)
+def static_files_as_they_are():
+    """Serve static/ as it is, with no collected folder, so no test needs collectstatic first.
+
+    Production's hashed, compressed copies are checked under gunicorn in test_production.py.
+    """
+    plain = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+    with override_settings(
+        STORAGES={**settings.STORAGES, "staticfiles": plain},
+        STATIC_ROOT=None,
+        WHITENOISE_USE_FINDERS=True,
+    ):
+        yield
+
+
+@pytest.fixture(scope="session")
+def collected_static() -> Path:
+    """Collect the static files as `make static` does; return the folder they are in.
+
+    For the tests that run production's gunicorn, which serves only collected files.
+    """
+    env = environment(DJANGO_SECRET_KEY=secrets.token_urlsafe(50), DJANGO_ALLOWED_HOSTS="localhost")
+    manage(env, "collectstatic", "--noinput", "--verbosity", "0")
+    return ROOT / "staticfiles"

@@ -1,123 +1,157 @@
-"""The benchmark harness's pure pieces (`make bench` itself is not part of the test run)."""
+"""The benchmark's own pieces: reading forms off pages, and the table `make bench` prints.
+
+`make bench` and `make loadtest` themselves are not part of the test run; tests/test_load.py
+runs the load test's walk on a small scale.
+"""
 
 import random
+from urllib.parse import urlencode
 
-from bench import report, wrk
-from bench.client import (
-    CookieJar,
-    answer_fields,
-    asset_urls,
-    form_action,
-    form_inputs,
-    longest_path,
-    parse_response,
-    percentile,
-    weighted_choice,
-)
+import pytest
 
-STEP_PAGE = """
-<link rel="stylesheet" href="/static/vendor/bootstrap/bootstrap.min.abc.css">
-<link rel="stylesheet" href="/static/css/site.def.css">
-<script src="/static/js/app.123.js" defer></script>
+from bench import report
+from bench.page import name_of, post_form, preferring, weighted
+
+# A question page as the questionnaire serves it today (a formtools wizard).
+WIZARD_PAGE = """
+<form method="get" action="/search/"><input type="text" name="q"></form>
 <form method="post" action="/questions/employment/" novalidate>
   <input type="hidden" name="csrfmiddlewaretoken" value="tok&amp;en">
   <input type="hidden" name="questionnaire_view-current_step" value="employment">
-  <input type="radio" class="form-check-input" name="employment-employed" value="yes" checked>
+  <input type="radio" class="form-check-input" name="employment-employed" value="yes">
   <input type="radio" class="form-check-input" name="employment-employed" value="no">
   <button type="submit" name="wizard_goto_step" value="check">Back</button>
+</form>
+<form method="post" action="/elsewhere/"><input type="hidden" name="x" value="1"></form>
+"""
+# The same question with fields named by fact, ticks, and Back as a named button.
+PLAIN_PAGE = """
+<form method="post">
+  <input type="hidden" name="csrfmiddlewaretoken" value="abc">
+  <input type="radio" name="approached_how" value="recruiter">
+  <input type="radio" name="approached_how" value="applied">
+  <input type="checkbox" name="priorities" value="practice">
+  <button type="submit" name="back">Back</button>
 </form>
 """
 
 
-def test_a_chunked_response_is_read_whole_with_its_headers():
-    raw = (
-        b"HTTP/1.1 302 Found\r\nLocation: http://127.0.0.1:8765/questions/approach/\r\n"
-        b"Set-Cookie: sessionid=abc; HttpOnly; Path=/\r\n"
-        b"Set-Cookie: csrftoken=xyz; Path=/\r\nTransfer-Encoding: chunked\r\n\r\n"
-        b"5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n"
-    )
-    response = parse_response(raw)
-    assert response.status == 302
-    assert response.body == b"hello world"
-    assert response.location == "/questions/approach/"
-    jar = CookieJar()
-    jar.update(response)
-    assert jar.header() == "sessionid=abc; csrftoken=xyz"
-
-
-def test_an_expired_cookie_leaves_the_jar():
-    jar = CookieJar()
-    jar.cookies["sessionid"] = "abc"
-    jar.update(parse_response(b'HTTP/1.1 200 OK\r\nSet-Cookie: sessionid=""; Max-Age=0\r\n\r\n'))
-    assert jar.cookies == {}
-
-
-def test_the_walk_answers_the_form_the_page_serves():
-    inputs = form_inputs(STEP_PAGE)
-    assert [i.name for i in inputs][:2] == [
-        "csrfmiddlewaretoken",
-        "questionnaire_view-current_step",
-    ]
-    assert inputs[2].checked and not inputs[3].checked
-    data = answer_fields(inputs, longest_path, random.Random(1))
-    assert data == [
+def test_the_wizard_page_is_answered_with_its_hidden_inputs_and_one_radio_value():
+    form = post_form(WIZARD_PAGE)
+    assert form.action == "/questions/employment/"
+    assert form.answer(preferring({"employed": "no"})) == [
         ("csrfmiddlewaretoken", "tok&en"),
         ("questionnaire_view-current_step", "employment"),
-        ("employment-employed", "yes"),
-    ]
-    never_employed = weighted_choice({"employed": {"yes": 0, "no": 1}})
-    assert answer_fields(inputs, never_employed, random.Random(1))[-1] == (
-        "employment-employed",
-        "no",
-    )
-    assert form_action(STEP_PAGE, "/") == "/questions/employment/"
-
-
-def test_the_first_page_weight_counts_every_stylesheet_and_script():
-    assert asset_urls(STEP_PAGE) == [
-        "/static/vendor/bootstrap/bootstrap.min.abc.css",
-        "/static/css/site.def.css",
-        "/static/js/app.123.js",
+        ("employment-employed", "no"),
     ]
 
 
-def test_wrk_scripts_quote_cookies_and_bodies_safely():
-    script = wrk.lua_script(
-        wrk.Target("/x/", method="POST", body='a=1&b="2"', headers={"Cookie": "s=1"})
+def test_a_page_without_an_action_posts_to_itself_ticks_nothing_and_never_sends_back():
+    form = post_form(PLAIN_PAGE, "/questions/approach/")
+    assert form.action == "/questions/approach/"
+    assert form.answer(preferring({})) == [
+        ("csrfmiddlewaretoken", "abc"),
+        ("approached_how", "recruiter"),
+    ]
+
+
+def test_a_page_without_a_post_form_has_nothing_to_answer():
+    assert post_form('<form method="get"><input name="q"></form>') is None
+
+
+def test_a_preferred_value_the_page_does_not_offer_falls_back_to_the_first():
+    assert preferring({"employed": "maybe"})("employment-employed", ["yes", "no"]) == "yes"
+
+
+def test_weighted_choices_never_pick_a_value_of_weight_zero():
+    choose = weighted({"employed": {"yes": 1, "no": 0}}, random.Random(1))
+    assert {choose("employed", ["yes", "no"]) for _ in range(50)} == {"yes"}
+    unknown = {choose("role_security", ["a", "b"]) for _ in range(50)}
+    assert unknown == {"a", "b"}
+
+
+def test_every_result_page_is_one_locust_entry():
+    assert name_of("/result/abcdefghijklmnopqrstuvwxyz012345/") == "/result/<token>/"
+    assert name_of("http://127.0.0.1:8000/questions/job-risk/") == "/questions/job-risk/"
+
+
+@pytest.mark.django_db
+def test_the_served_questionnaire_can_be_completed_from_its_pages_alone(client):
+    """Follow only what each page's form says, as the load does, up to a saved result."""
+    path = client.get("/questions/")["Location"]
+    for _ in range(20):
+        form = post_form(client.get(path).content.decode(), path)
+        answered = client.post(
+            form.action,
+            urlencode(form.answer(preferring({"employed": "yes"}))),
+            content_type="application/x-www-form-urlencoded",
+        )
+        assert answered.status_code == 302, answered.content.decode()[:2000]
+        path = answered["Location"]
+        if path.startswith("/result/"):
+            break
+    assert client.get(path).status_code == 200
+
+
+def page(name, rps, connections=16):
+    return {"name": name, "rps": rps, "connections": connections, "p99_ms": 9.5, "errors": 0}
+
+
+def results(question_rps=600.0, summary_rps=10.0):
+    return {
+        "database": "SQLite",
+        "machine": "2 CPUs (test)",
+        "finished": "2026-01-01 00:00 UTC",
+        "load_before": "0.10 0.10 0.10",
+        "load_after": "2.00 1.00 0.50",
+        "minutes": 5.0,
+        "connections": 16,
+        "seconds": 5,
+        "pages": [
+            page("bare view (first)", 4200.0),
+            page("GET /questions/employment/", 2000.0),
+            page("GET /questions/agreement/", question_rps),
+            page("GET /questions/check/", 300.0),
+            page("bare view (last)", 3800.0),
+            page("admin list, 100,000 assessments", 25.0, connections=2),
+            page("admin summary, 100,000 assessments", summary_rps, connections=2),
+        ],
+        "walk": {
+            "questionnaires": 1000,
+            "clients": 32,
+            "requests": 23000,
+            "per_second": 50.0,
+            "errors": 0,
+            "completed": 1000,
+            "confirmations": 1000,
+            "rows_saved": 1000,
+        },
+        "csv": {"status": 200, "rows": 100000, "mb": 12.0, "seconds": 3.0, "growth_mb": 0.5},
+    }
+
+
+def test_the_table_gives_each_page_as_a_share_of_the_mean_bare_view():
+    text = report.table(results())
+    assert "the bare view at 4,000 req/s" in text
+    assert "| GET /questions/employment/ | 16 | 2,000.0 | 50.0% | 9.5 | 0 |" in text
+    # The admin runs at other concurrency than the bare view: no share.
+    assert "| admin list, 100,000 assessments | 2 | 25.0 |  | 9.5 | 0 |" in text
+    assert "| 32 people | 50.0 | 1.25% |" in text
+
+
+def test_the_slowest_question_page_is_named_but_the_check_page_is_not_a_question():
+    text = report.table(results(question_rps=600.0))
+    assert "**Slowest question page: GET /questions/agreement/ at 15.0% of the bare view**" in text
+    assert "(target: at least 15%): met." in text
+    assert "at 14.7% of the bare view** (target: at least 15%): NOT MET." in report.table(
+        results(question_rps=588.0)
     )
-    assert 'wrk.method = "POST"' in script
-    assert 'wrk.body = "a=1&b=\\0342\\034"' in script
-    assert 'wrk.headers["Cookie"] = "s=1"' in script
 
 
-def test_wrk_figures_are_read_from_the_scripts_json_line():
-    output = (
-        "Running 5s test\n"
-        'BENCH_JSON {"requests":1000,"duration_us":5000000,"bytes":2000000,"connect":0,'
-        '"read":0,"write":0,"status":2,"timeout":1,"p50_us":4000,"p90_us":6000,'
-        '"p99_us":12500,"max_us":30000,"mean_us":4500.0}\n'
+def test_the_summary_is_compared_with_the_list_at_the_largest_size():
+    assert "Summary / list at 100,000 assessments: 2.50× the time a request" in report.table(
+        results(summary_rps=10.0)
     )
-    figures = wrk.parse_output(output)
-    assert figures["rps"] == 200.0
-    assert figures["p50_ms"] == 4.0 and figures["p99_ms"] == 12.5
-    assert figures["errors"] == 3
-    assert figures["error_kinds"] == {"status": 2, "timeout": 1}
-
-
-def test_percentiles_are_nearest_rank():
-    values = [float(n) for n in range(1, 101)]
-    assert percentile(values, 50) == 50.0
-    assert percentile(values, 99) == 99.0
-    assert percentile([], 50) == 0.0
-
-
-def test_a_page_below_its_share_of_the_bare_view_misses_its_target():
-    step = {"name": "q", "kind": "step GET", "rps": 600, "p99_ms": 20.0, "errors": 0}
-    assert report.page_met(step, baseline=5000) is True
-    assert report.page_met({**step, "rps": 500}, baseline=5000) is False
-    assert report.page_met({**step, "p99_ms": 60.0}, baseline=5000) is False
-    assert report.page_met({**step, "kind": "admin"}, baseline=5000) is None
-    run = {"database": "SQLite", "baseline": {"rps": 5000}, "pages": [{**step, "rps": 500}]}
-    (check,) = report.checks(run)[:1]
-    assert not check.met
-    assert "10.0%" in check.measured
+    assert "5.00× the time a request (target: at most 3×): NOT MET" in report.table(
+        results(summary_rps=5.0)
+    )

@@ -17,7 +17,8 @@ from django.test import Client
 
 from advice.factors import CHECK_STEP
 from advice.models import Assessment
-from tests.test_production import PRODUCTION, fetch, gunicorn, manage, needs_collectstatic
+from bench.server import gunicorn
+from tests.test_production import PRODUCTION, fetch, manage
 from tests.test_scale_out import Browser
 from tests.walk import GO_ANSWERS, STEP_FOR_FACT, confirm, confirm_token, step_post, walk
 
@@ -89,8 +90,7 @@ def test_the_filter_blanks_tokens_in_arguments_and_messages():
     assert plain.getMessage() == "Started worker"
 
 
-@needs_collectstatic
-def test_gunicorn_logs_hold_neither_answers_nor_the_token(tmp_path):
+def test_gunicorn_logs_hold_neither_answers_nor_the_token(collected_static, tmp_path):
     """gunicorn as configured: no access log, and Django's lines through it are redacted."""
     env = {
         **PRODUCTION,

@@ -12,7 +12,8 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
-from tests.test_production import PRODUCTION, fetch, gunicorn, needs_collectstatic
+from bench.server import gunicorn
+from tests.test_production import PRODUCTION, fetch
 from tests.test_scale_out import Browser
 
 pytestmark = pytest.mark.skipif(
@@ -116,9 +117,10 @@ def database_url(port: int) -> str:
 HEADERS = {"Host": "advisor.example.org", "X-Forwarded-Proto": "https"}
 
 
-@needs_collectstatic
 @pytest.mark.django_db(transaction=True)
-def test_gunicorn_answers_503_while_postgresql_is_gone_and_recovers_by_itself(tmp_path):
+def test_gunicorn_answers_503_while_postgresql_is_gone_and_recovers_by_itself(
+    collected_static, tmp_path
+):
     with (
         flaky_link() as link,
         gunicorn(

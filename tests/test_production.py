@@ -6,39 +6,27 @@ process started with exactly the environment an operator would give it.
 
 import http.client
 import json
-import os
 import re
 import secrets
-import socket
 import subprocess
 import sys
 import textwrap
-import time
-from contextlib import contextmanager
 from dataclasses import dataclass
 from email.message import Message
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 
-ROOT = Path(__file__).resolve().parent.parent
+from bench.server import ROOT, environment, free_port, gunicorn
+
 PRODUCTION = {
     "DJANGO_SETTINGS_MODULE": "interview_advisor.settings",
     "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
     "DJANGO_ALLOWED_HOSTS": "advisor.example.org,127.0.0.1",
 }
-OWN_PREFIXES = ("DJANGO_", "DATABASE_URL", "ADVICE_", "GUNICORN_")
 
 
 # -- helpers, also used by test_scale_out and test_postgres ----------------------------------
-
-
-def environment(**values: str) -> dict:
-    """Return this process's environment without any of the app's variables, plus ``values``."""
-    env = {name: v for name, v in os.environ.items() if not name.startswith(OWN_PREFIXES)}
-    env.update(values)
-    return env
 
 
 def run(args: list[str], **env: str) -> subprocess.CompletedProcess:
@@ -62,12 +50,6 @@ def settings_in_production(*names: str, **env: str) -> dict:
     return json.loads(result.stdout)
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @dataclass
 class Response:
     status: int
@@ -81,52 +63,9 @@ def fetch(port: int, method: str, path: str, *, headers=None, body=None) -> Resp
     try:
         connection.request(method, path, body=body, headers=headers or {})
         answer = connection.getresponse()
-        return Response(answer.status, answer.headers, answer.read().decode())
+        return Response(answer.status, answer.headers, answer.read().decode(errors="replace"))
     finally:
         connection.close()
-
-
-@contextmanager
-def gunicorn(tmp_path: Path, *args: str, **env: str):
-    """Run ``gunicorn --config gunicorn.conf.py [args]`` with ``env``; yield its port once it
-    answers."""
-    port = free_port()
-    log_path = tmp_path / f"gunicorn-{port}.log"
-    with log_path.open("w") as log:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "--config", "gunicorn.conf.py", *args],
-            cwd=ROOT,
-            env=environment(GUNICORN_BIND=f"127.0.0.1:{port}", GUNICORN_WORKERS="1", **env),
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            assert process.poll() is None, f"gunicorn exited:\n{log_path.read_text()}"
-            assert time.monotonic() < deadline, f"gunicorn never answered:\n{log_path.read_text()}"
-            try:
-                fetch(port, "GET", "/healthz")
-                break
-            except OSError:
-                time.sleep(0.1)
-        yield port
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-
-
-def manifest_exists() -> bool:
-    return (Path(settings.STATIC_ROOT) / "staticfiles.json").exists()
-
-
-needs_collectstatic = pytest.mark.skipif(
-    not manifest_exists(), reason="run collectstatic first (make test does)"
-)
 
 
 # -- refusing to start -----------------------------------------------------------------------
@@ -363,23 +302,26 @@ def test_sqlite_writers_would_collide_without_immediate_transactions(tmp_path):
 # -- static files ----------------------------------------------------------------------------
 
 
-@needs_collectstatic
-@pytest.mark.parametrize("encoding", ["br", "gzip"])
-def test_static_files_are_hashed_compressed_and_cached_for_ever(client, encoding):
-    page = client.get("/").content.decode()
-    stylesheet = re.search(r'href="(/static/css/site\.[0-9a-f]{12}\.css)"', page).group(1)
-    response = client.get(stylesheet, HTTP_ACCEPT_ENCODING=encoding)
-    assert response.status_code == 200
-    assert response["Content-Encoding"] == encoding
-    assert response["Cache-Control"] == "max-age=315360000, public, immutable"
-    assert "Accept-Encoding" in response["Vary"]
+def test_static_files_are_hashed_compressed_and_cached_for_ever(collected_static, tmp_path):
+    env = {**PRODUCTION, "DJANGO_BEHIND_TLS_PROXY": "1"}
+    headers = {"Host": "advisor.example.org", "X-Forwarded-Proto": "https"}
+    with gunicorn(tmp_path, **env, DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}") as port:
+        page = fetch(port, "GET", "/", headers=headers).text
+        stylesheet = re.search(r'href="(/static/css/site\.[0-9a-f]{12}\.css)"', page).group(1)
+        for encoding in ("br", "gzip"):
+            response = fetch(
+                port, "GET", stylesheet, headers={**headers, "Accept-Encoding": encoding}
+            )
+            assert response.status == 200
+            assert response.headers["Content-Encoding"] == encoding
+            assert response.headers["Cache-Control"] == "max-age=315360000, public, immutable"
+            assert "Accept-Encoding" in response.headers["Vary"]
 
 
 # -- gunicorn --------------------------------------------------------------------------------
 
 
-@needs_collectstatic
-def test_gunicorn_serves_production_settings_over_https_only(tmp_path):
+def test_gunicorn_serves_production_settings_over_https_only(collected_static, tmp_path):
     database = f"sqlite:///{tmp_path / 'db.sqlite3'}"
     with gunicorn(tmp_path, **PRODUCTION, DATABASE_URL=database) as port:
         health = fetch(port, "GET", "/healthz", headers={"Host": "10.0.0.7:8000"})

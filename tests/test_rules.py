@@ -39,7 +39,7 @@ PERSONAL = {
 
 
 def expected_states(can_hide, at_risk, agreement, time_off):
-    """Restate the contract's engine reading independently of the engine's code."""
+    """Restate docs/rules.md's reading independently of the engine's code."""
     if can_hide == "yes" or at_risk == "no":
         confidentiality = "clear"
     elif can_hide == "no" and at_risk == "yes":

@@ -19,19 +19,17 @@ from django.db import connection
 
 from advice.factors import CHECK_STEP, STEPS
 from advice.models import Assessment
-from tests.test_production import PRODUCTION, fetch, gunicorn, needs_collectstatic
+from bench.server import gunicorn
+from tests.test_production import PRODUCTION, fetch
 from tests.walk import (
     VERDICT_WALKS,
     step_post,
 )
 
-pytestmark = [
-    pytest.mark.skipif(
-        settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql",
-        reason="PostgreSQL only: make test-postgres runs it",
-    ),
-    needs_collectstatic,
-]
+pytestmark = pytest.mark.skipif(
+    settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql",
+    reason="PostgreSQL only: make test-postgres runs it",
+)
 
 HOST = "advisor.example.org"
 FACT_FOR_STEP = {step.name: step.question for step in STEPS}
@@ -121,7 +119,7 @@ def saved_row(result_url: str) -> dict:
 
 
 @pytest.fixture(scope="module")
-def two_processes(django_db_setup, django_db_blocker, tmp_path_factory):
+def two_processes(django_db_setup, django_db_blocker, tmp_path_factory, collected_static):
     """Start two gunicorn processes on two ports, both on the test database."""
     with django_db_blocker.unblock():
         db = connection.settings_dict

@@ -1,9 +1,7 @@
 """Serve the site to Debian's Chromium and watch everything the browser does with it.
 
-The server is Django's live-server thread with static files left to WhiteNoise, so the browser
-gets the collected, hashed and compressed files exactly as production serves them (pytest-django's
-``live_server`` serves static files from the source folders, where the hashed names that
-production templates link to do not exist).
+The server is Django's live-server thread with static files left to WhiteNoise, the middleware
+production serves them with; in the tests it serves static/ as it is (tests/conftest.py).
 """
 
 from __future__ import annotations
@@ -16,7 +14,6 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.core.management import call_command
 from django.db import connections
 from django.test.testcases import LiveServerThread
 from django.test.utils import override_settings
@@ -82,19 +79,6 @@ def chromium():
             browser.close()
 
 
-def collect_static_if_stale() -> None:
-    """Run collectstatic when a static source is newer than the last collect (or none ran).
-
-    ``make test`` collects before pytest; this keeps a plain ``pytest`` run after a CSS edit
-    from testing yesterday's CSS.
-    """
-    manifest = Path(settings.STATIC_ROOT) / "staticfiles.json"
-    collected = manifest.stat().st_mtime if manifest.exists() else 0
-    sources = (path for folder in settings.STATICFILES_DIRS for path in Path(folder).rglob("*"))
-    if any(path.stat().st_mtime > collected for path in sources):
-        call_command("collectstatic", interactive=False, verbosity=0)
-
-
 def _leave_static_to_whitenoise(app):
     return app
 
@@ -102,7 +86,6 @@ def _leave_static_to_whitenoise(app):
 @pytest.fixture(scope="module")
 def site_url(django_db_setup):
     """Serve the site on localhost for the module; return its origin."""
-    collect_static_if_stale()
     # The in-memory SQLite test database exists only on this thread's connection: share it.
     shared = {
         conn.alias: conn

@@ -1,0 +1,57 @@
+"""Locust's people, each filling in whole questionnaires from the pages' own forms (bench.page).
+
+Any status other than a browser expects is a failure. BENCH_QUESTIONNAIRES is how many
+questionnaires all the people fill in between them; then the run stops. Run by bench.walk.
+"""
+
+import itertools
+import os
+import random
+from urllib.parse import urlencode, urlsplit
+
+from locust import FastHttpUser, task
+from locust.exception import RescheduleTask, StopUser
+
+from advice.demo import WEIGHTS
+from bench.page import name_of, post_form, weighted
+
+QUESTIONNAIRES = int(os.environ.get("BENCH_QUESTIONNAIRES", "100"))
+numbers = itertools.count()
+ended = 0
+
+
+class Person(FastHttpUser):
+    def request(self, method: str, path: str, expected: int, body: str | None = None):
+        headers = {"Content-Type": "application/x-www-form-urlencoded"} if body else {}
+        options = {"name": name_of(path), "data": body, "headers": headers}
+        with self.client.request(
+            method, path, allow_redirects=False, catch_response=True, **options
+        ) as response:
+            if response.status_code == expected:
+                response.success()
+            else:
+                response.failure(f"{method} {name_of(path)}: {response.status_code}")
+        if response.status_code != expected:
+            raise RescheduleTask  # give up this questionnaire; the next one starts afresh
+        return response
+
+    @task
+    def fill_in(self):
+        global ended
+        number = next(numbers)
+        if number >= QUESTIONNAIRES:
+            raise StopUser
+        choose = weighted(WEIGHTS, random.Random(number))
+        self.client.cookiejar.clear()  # each questionnaire is a new person
+        try:
+            path = self.request("GET", "/questions/", 302).headers["Location"]
+            while not urlsplit(path).path.startswith("/result/"):
+                page = self.request("GET", path, 200)
+                form = post_form(page.text, path)
+                body = urlencode(form.answer(choose))
+                path = self.request("POST", form.action, 302, body).headers["Location"]
+            self.request("GET", path, 200)
+        finally:
+            ended += 1
+            if ended == QUESTIONNAIRES:
+                self.environment.runner.quit()

@@ -1,0 +1,95 @@
+"""`make loadtest`, and the walk of `make bench`: locust's people (bench/locustfile.py) fill in
+questionnaires against gunicorn, then the rows they saved are counted against confirmations.
+"""
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from bench.server import ROOT, bench_env, gunicorn, manage
+from bench.tools import call
+
+CONFIRM = ("POST", "/questions/check/")
+RESULT = ("GET", "/result/<token>/")
+
+
+def walk(port: int, env: dict[str, str], *, questionnaires: int, clients: int) -> dict:
+    """Have ``clients`` people fill in ``questionnaires`` questionnaires; return the figures."""
+    before = call(env, "count()")
+    command = [sys.executable, "-m", "locust", "-f", "bench/locustfile.py", "--headless"]
+    command += ["--host", f"http://127.0.0.1:{port}", "--users", str(clients)]
+    command += ["--spawn-rate", str(clients), "--run-time", "15m", "--json", "--skip-log"]
+    locust_env = {**os.environ, "BENCH_QUESTIONNAIRES": str(questionnaires)}
+    done = subprocess.run(command, cwd=ROOT, env=locust_env, capture_output=True, text=True)
+    try:
+        stats = {(e["method"], e["name"]): e for e in json.loads(done.stdout)}
+    except json.JSONDecodeError:
+        raise RuntimeError(f"locust failed:\n{done.stdout}\n{done.stderr}") from None
+    ok = {key: e["num_requests"] - e["num_failures"] for key, e in stats.items()}
+    entries = stats.values()
+    seconds = max(e["last_request_timestamp"] for e in entries) - min(
+        e["start_time"] for e in entries
+    )
+    completed = ok.get(RESULT, 0)
+    return {
+        "questionnaires": questionnaires,
+        "clients": clients,
+        "seconds": round(seconds, 1),
+        "per_second": round(completed / seconds, 1),
+        "requests": sum(e["num_requests"] for e in entries),
+        "errors": sum(e["num_failures"] for e in entries),
+        "error_report": done.stderr[-2000:] if done.returncode else "",
+        "completed": completed,
+        "confirmations": ok.get(CONFIRM, 0),
+        "rows_saved": call(env, "count()") - before,
+    }
+
+
+def load_test(database_url: str, work: Path, *, workers: int, static_root=None, **people) -> dict:
+    """Serve a migrated database with gunicorn and walk it (``people``: ``questionnaires``,
+    ``clients``); static files are collected into ``work`` unless ``static_root`` has them."""
+    env = bench_env(database_url, static_root or work / "static")
+    manage(env, "migrate", "--noinput")
+    if static_root is None:
+        manage(env, "collectstatic", "--noinput")
+    with gunicorn(work, workers=workers, **env) as port:
+        figures = walk(port, env, **people)
+        log = (work / f"gunicorn-{port}.log").read_text()
+    figures["server_errors_logged"] = log.count("Traceback") + log.count("database is locked")
+    # A pass: every questionnaire completed without a failure, and saved once.
+    figures["passed"] = (
+        figures["errors"] == figures["server_errors_logged"] == 0
+        and figures["completed"] == figures["confirmations"] == figures["questionnaires"]
+        and figures["rows_saved"] == figures["confirmations"]
+    )
+    return figures
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m bench.walk", description=__doc__.split("\n")[0]
+    )
+    parser.add_argument("--questionnaires", type=int, default=1000)
+    parser.add_argument("--clients", type=int, default=32)
+    parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1)
+    parser.add_argument("--database-url", default="", help="default: a fresh SQLite file")
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory(prefix="loadtest-") as folder:
+        work = Path(folder)
+        figures = load_test(
+            database_url=args.database_url or f"sqlite:///{work / 'loadtest.sqlite3'}",
+            questionnaires=args.questionnaires,
+            clients=args.clients,
+            workers=args.workers,
+            work=work,
+        )
+    print(json.dumps(figures, indent=2))
+    return 0 if figures["passed"] else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
