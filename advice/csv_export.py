@@ -135,8 +135,9 @@ def lines(rows: Iterable[list[str]], *, chunk_bytes: int = CHUNK_BYTES) -> Itera
         yield buffer.take()
 
 
-def csv_response(queryset: QuerySet, *, filename: str) -> StreamingHttpResponse:
-    """Return a response that streams ``queryset`` as a CSV download called ``filename``."""
+def csv_response(queryset: QuerySet) -> StreamingHttpResponse:
+    """Return a response that streams ``queryset`` as a CSV download named after today."""
+    filename = f"assessments-{timezone.localdate().isoformat()}.csv"
     response = StreamingHttpResponse(lines(rows(queryset)), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["Cache-Control"] = "no-store"

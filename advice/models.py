@@ -3,7 +3,7 @@ import secrets
 from collections.abc import Mapping
 
 from django.conf import settings
-from django.db import models, transaction
+from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
@@ -80,10 +80,6 @@ def verdict_columns(verdict: Verdict, answers: Mapping[str, object]) -> dict:
     return columns
 
 
-# How many ids one UPDATE names, well under every database's limit on query parameters.
-UPDATE_BATCH = 500
-
-
 class AssessmentQuerySet(models.QuerySet):
     def for_token(self, token: str):
         return self.filter(token_hash=hash_token(token))
@@ -91,31 +87,17 @@ class AssessmentQuerySet(models.QuerySet):
     def created_before(self, moment):
         return self.filter(created_at__lt=moment)
 
-    def mark_reviewed(self, *, reviewer) -> int:
+    def mark_reviewed(self, *, reviewer, at=None) -> int:
         """Mark the new assessments among these as reviewed by ``reviewer``; return how many.
 
-        Assessments already reviewed keep the name and time of their first review. Each day's
-        count of reviewed assessments goes up in the same transaction.
+        ``at`` is the time of the review, now by default. Assessments already reviewed keep
+        the name and time of their first review.
         """
-        from .tallies import count_review  # tallies.py imports this module
-
-        now = timezone.now()
-        with transaction.atomic():
-            # Lock the new ones first, so that the rows updated are exactly the rows counted.
-            chosen = dict(
-                self.filter(review_status=ReviewStatus.NEW)
-                .select_for_update()
-                .values_list("pk", "created_at")
-            )
-            pks = list(chosen)
-            marked = sum(
-                Assessment.objects.filter(pk__in=pks[start : start + UPDATE_BATCH]).update(
-                    review_status=ReviewStatus.REVIEWED, reviewed_by=reviewer, reviewed_at=now
-                )
-                for start in range(0, len(pks), UPDATE_BATCH)
-            )
-            count_review(chosen.values(), delta=1)
-        return marked
+        return self.filter(review_status=ReviewStatus.NEW).update(
+            review_status=ReviewStatus.REVIEWED,
+            reviewed_by=reviewer,
+            reviewed_at=at or timezone.now(),
+        )
 
 
 def _exception_state_field(exception: str):
@@ -251,43 +233,3 @@ class Assessment(models.Model):
         else:
             self.reviewed_by = None
             self.reviewed_at = None
-
-
-def _count_field():
-    return models.PositiveIntegerField(default=0)
-
-
-class DailyTally(models.Model):
-    """How many assessments one local day has, in total and by every count of the summary.
-
-    Kept up to date by advice/tallies.py in the transaction of each write, so the summary of
-    all assessments, or of a date range, adds up a row a day instead of counting every row.
-    The column names are the keys of ``summary.totals()``.
-    """
-
-    day = models.DateField(unique=True)  # in settings.TIME_ZONE
-    total = _count_field()
-    reviewed = _count_field()
-    employed = _count_field()
-    verdict_go = _count_field()
-    verdict_caution = _count_field()
-    verdict_pass = _count_field()
-    confidentiality_applies = _count_field()
-    confidentiality_unsure = _count_field()
-    employment_agreement_applies = _count_field()
-    employment_agreement_unsure = _count_field()
-    attendance_policy_applies = _count_field()
-    attendance_policy_unsure = _count_field()
-    reason_networking = _count_field()
-    reason_practice = _count_field()
-    reason_preparedness = _count_field()
-    reason_leverage = _count_field()
-    reason_nothing_to_lose = _count_field()
-    reason_other_roles = _count_field()
-
-    class Meta:
-        # Nobody reads or edits these in the admin.
-        default_permissions = ()
-
-    def __str__(self):
-        return f"{self.day}: {self.total}"

@@ -3,14 +3,14 @@
     python -m bench.tools count                       # how many assessments are saved
     python -m bench.tools grow 100000                 # copy saved rows until there are this many
     python -m bench.tools queries USER PATH...        # queries, status and size of each page
+    python -m bench.tools time USER PATH... [--repeats N]  # median time of each page, in process
     python -m bench.tools profile STEP [--requests N] # where a question page's time goes
     python -m bench.tools create-database NAME        # PostgreSQL: a fresh database for a run
     python -m bench.tools drop-database NAME
 
 Each prints JSON (``profile`` prints a report). ``grow`` copies the demo rows that
 ``seed_assessments`` saved through the write path, each copy with a new random token hash, so
-a large table takes seconds instead of minutes; the copies read like the originals, and are
-counted into the summary's daily tallies as ``manage.py recount_tallies`` counts them.
+a large table takes seconds instead of minutes; the copies read like the originals.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ import cProfile
 import io
 import json
 import pstats
+import statistics
 import sys
 import time
 
@@ -37,7 +38,6 @@ def grow(target: int) -> dict:
     from django.db import connection, transaction
 
     from advice.models import Assessment
-    from advice.tallies import recount
 
     random_hex = {
         "sqlite": "lower(hex(randomblob(32)))",
@@ -63,8 +63,6 @@ def grow(target: int) -> dict:
                 [batch],
             )
         have = _count()
-    # The copies bypass the write path, so count the tallies again as after a restore.
-    recount()
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute(f"ANALYZE {table}")
@@ -99,6 +97,40 @@ def queries(username: str, paths: list[str]) -> dict:
             ],
         }
     return found
+
+
+def time_pages(username: str, paths: list[str], repeats: int) -> dict:
+    """Return, for each admin path, the median and fastest of ``repeats`` GETs, as ``username``.
+
+    In process through the test client, after one warming GET of each, so the figures are the
+    pages' own work: the database and Django, without a server or a network in between.
+    """
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    client = Client()
+    client.force_login(get_user_model().objects.get(username=username))
+    times: dict[str, list[float]] = {path: [] for path in paths}
+    for path in paths:
+        client.get(path)
+    # Round after round of every page, so that a busy moment of the machine falls on all.
+    for _ in range(repeats):
+        for path in paths:
+            started = time.perf_counter()
+            response = client.get(path)
+            if response.streaming:
+                b"".join(response.streaming_content)
+            times[path].append((time.perf_counter() - started) * 1000)
+            if response.status_code != 200:
+                raise SystemExit(f"time: {path} answered {response.status_code}")
+    return {
+        path: {
+            "median_ms": round(statistics.median(found), 1),
+            "fastest_ms": round(min(found), 1),
+            "repeats": repeats,
+        }
+        for path, found in times.items()
+    }
 
 
 def profile(step: str, requests: int) -> str:
@@ -183,6 +215,10 @@ def main(argv: list[str] | None = None) -> int:
     queries_parser = commands.add_parser("queries")
     queries_parser.add_argument("username")
     queries_parser.add_argument("paths", nargs="+")
+    time_parser = commands.add_parser("time")
+    time_parser.add_argument("username")
+    time_parser.add_argument("paths", nargs="+")
+    time_parser.add_argument("--repeats", type=int, default=7)
     profile_parser = commands.add_parser("profile")
     profile_parser.add_argument("step")
     profile_parser.add_argument("--requests", type=int, default=300)
@@ -198,6 +234,7 @@ def main(argv: list[str] | None = None) -> int:
         "count": lambda: {"count": _count()},
         "grow": lambda: grow(args.target),
         "queries": lambda: queries(args.username, args.paths),
+        "time": lambda: time_pages(args.username, args.paths, args.repeats),
         "create-database": lambda: create_database(getattr(args, "name", "")),
         "drop-database": lambda: drop_database(getattr(args, "name", "")),
     }[args.command]()

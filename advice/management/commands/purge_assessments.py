@@ -3,11 +3,9 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
 from django.utils import timezone
 
 from advice.models import Assessment
-from advice.tallies import recount, tally_day
 
 
 class Command(BaseCommand):
@@ -42,10 +40,7 @@ class Command(BaseCommand):
                 f"and {sessions.count()} expired sessions."
             )
             return
-        with transaction.atomic():
-            deleted, _ = assessments.delete()
-            # Every day before the cutoff's is now empty, and the cutoff's day partly so.
-            recount(last_day=tally_day(cutoff))
+        deleted, _ = assessments.delete()
         expired, _ = sessions.delete()
         self.stdout.write(
             f"Deleted {deleted} assessments older than {days} days and {expired} expired sessions."
