@@ -25,7 +25,7 @@ from .filters import (
     DateRangeFilter,
     EmploymentFilter,
     ReasonFilter,
-    UnsureFilter,
+    UncertainFilter,
 )
 from .models import FACTOR_LABELS, Assessment, ExceptionState
 from .rules import RULES_VERSION
@@ -45,16 +45,16 @@ class AssessmentAdmin(admin.ModelAdmin):
     list_display = (
         "reference",
         "created_at",
-        "verdict",
+        "verdict_badge",
         "reasons_to_pass",
         "employment",
         "review",
     )
     list_filter = (
         DateRangeFilter,
-        "recommendation",
+        "verdict",
         AppliesFilter,
-        UnsureFilter,
+        UncertainFilter,
         ReasonFilter,
         EmploymentFilter,
         "review_status",
@@ -99,23 +99,21 @@ class AssessmentAdmin(admin.ModelAdmin):
     def reference(self, obj):
         return obj.reference
 
-    @admin.display(description="verdict", ordering="recommendation")
-    def verdict(self, obj):
+    @admin.display(description="verdict", ordering="verdict")
+    def verdict_badge(self, obj):
         return format_html(
-            '<span class="hr-badge verdict-{}">{}</span>',
-            obj.recommendation,
-            obj.get_recommendation_display(),
+            '<span class="hr-badge verdict-{}">{}</span>', obj.verdict, obj.get_verdict_display()
         )
 
     @admin.display(description="reasons to pass")
     def reasons_to_pass(self, obj):
         applies = [f for f in EXCEPTION_IDS if getattr(obj, f) == ExceptionState.APPLIES]
-        unsure = [f for f in EXCEPTION_IDS if getattr(obj, f) == ExceptionState.UNSURE]
+        uncertain = [f for f in EXCEPTION_IDS if getattr(obj, f) == ExceptionState.UNCERTAIN]
         parts = []
         if applies:
             parts.append(", ".join(FACTOR_LABELS[f] for f in applies))
-        if unsure:
-            parts.append("not sure: " + ", ".join(FACTOR_LABELS[f].lower() for f in unsure))
+        if uncertain:
+            parts.append("not sure: " + ", ".join(FACTOR_LABELS[f].lower() for f in uncertain))
         return "; ".join(parts) or "–"
 
     @admin.display(description="employment", ordering="employed")
@@ -203,7 +201,7 @@ class AssessmentAdmin(admin.ModelAdmin):
         LogEntry.objects.log_actions(
             request.user.pk,
             Assessment.objects.filter(reviewed_by=request.user, reviewed_at=now).only(
-                "token_hash", "recommendation"
+                "token_hash", "verdict"
             ),
             CHANGE,
             "Marked as reviewed from the list.",

@@ -61,7 +61,7 @@ def rows(queryset: QuerySet) -> Iterator[list[str]]:
     values = queryset.values_list(
         "token_hash",
         "created_at",
-        "recommendation",
+        "verdict",
         "answers",
         "exceptions",
         "uncertain",

@@ -43,10 +43,10 @@ class AppliesFilter(ExceptionFilter):
     parameter_name = "applies"
 
 
-class UnsureFilter(ExceptionFilter):
+class UncertainFilter(ExceptionFilter):
     title = "reason to pass they were unsure about"
-    parameter_name = "unsure"
-    state = ExceptionState.UNSURE
+    parameter_name = "uncertain"
+    state = ExceptionState.UNCERTAIN
 
 
 class ReasonFilter(admin.SimpleListFilter):

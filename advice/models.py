@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from .factors import EXCEPTION_IDS, REASON_IDS, YES
-from .rules import APPLIES, CLEAR, UNCERTAIN, Verdict
+from .rules import APPLIES, CLEAR, UNCERTAIN, Evaluation
 
 
 def new_result_token() -> str:
@@ -20,7 +20,7 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-class Recommendation(models.TextChoices):
+class Verdict(models.TextChoices):
     GO = "go", "Go"
     CAUTION = "caution", "Check first"
     PASS = "pass", "Pass"
@@ -29,7 +29,7 @@ class Recommendation(models.TextChoices):
 class ExceptionState(models.TextChoices):
     NOT_ASKED = "", "Not asked (no job)"
     CLEAR = CLEAR, "Does not apply"
-    UNSURE = UNCERTAIN, "Not sure"
+    UNCERTAIN = UNCERTAIN, "Not sure"
     APPLIES = APPLIES, "Applies"
 
 
@@ -57,10 +57,10 @@ FACTOR_LABELS: dict[str, str] = {
 REASON_COLUMNS: dict[str, str] = {reason: f"cites_{reason}" for reason in REASON_IDS}
 
 
-def verdict_columns(verdict: Verdict, answers: Mapping[str, object]) -> dict:
-    """Return the columns that repeat ``verdict`` as plain values, for filtering and counting.
+def verdict_columns(evaluation: Evaluation, answers: Mapping[str, object]) -> dict:
+    """Return the columns that repeat ``evaluation`` as plain values, for filtering and counting.
 
-    The verdict itself lives in the JSON fields and the snapshot; these copies exist so that
+    The evaluation itself lives in the JSON fields and the snapshot; these copies exist so that
     the admin's filters and the summary's counts are indexed queries, not JSON lookups.
     """
     employed = answers.get("employed") == YES
@@ -68,15 +68,15 @@ def verdict_columns(verdict: Verdict, answers: Mapping[str, object]) -> dict:
     for exception in EXCEPTION_IDS:
         if not employed:
             state = ExceptionState.NOT_ASKED
-        elif exception in verdict.exceptions:
+        elif exception in evaluation.exceptions:
             state = ExceptionState.APPLIES
-        elif exception in verdict.uncertain:
-            state = ExceptionState.UNSURE
+        elif exception in evaluation.uncertain:
+            state = ExceptionState.UNCERTAIN
         else:
             state = ExceptionState.CLEAR
         columns[exception] = state.value
     for reason, column in REASON_COLUMNS.items():
-        columns[column] = reason in verdict.reasons
+        columns[column] = reason in evaluation.reasons
     return columns
 
 
@@ -128,9 +128,7 @@ class Assessment(models.Model):
     )
     answers = models.JSONField(editable=False)
     # Not indexed on its own: the summary index below serves filters on it better.
-    recommendation = models.CharField(
-        "verdict", max_length=8, choices=Recommendation.choices, editable=False
-    )
+    verdict = models.CharField(max_length=8, choices=Verdict.choices, editable=False)
     reasons = models.JSONField(default=list, editable=False)
     exceptions = models.JSONField(default=list, editable=False)
     uncertain = models.JSONField(default=list, editable=False)
@@ -185,7 +183,7 @@ class Assessment(models.Model):
             models.Index(
                 fields=[
                     "created_at",
-                    "recommendation",
+                    "verdict",
                     "review_status",
                     "employed",
                     *EXCEPTION_IDS,
@@ -196,8 +194,8 @@ class Assessment(models.Model):
         ]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(recommendation__in=Recommendation.values),
-                name="assessment_recommendation_valid",
+                condition=models.Q(verdict__in=Verdict.values),
+                name="assessment_verdict_valid",
             ),
             *(
                 models.CheckConstraint(
@@ -214,7 +212,7 @@ class Assessment(models.Model):
         ]
 
     def __str__(self):
-        return f"Assessment {self.reference} ({self.recommendation})"
+        return f"Assessment {self.reference} ({self.verdict})"
 
     @property
     def reference(self) -> str:

@@ -33,8 +33,10 @@ UNCERTAIN = "uncertain"
 
 
 @dataclass(frozen=True)
-class Verdict:
-    recommendation: str
+class Evaluation:
+    """The verdict for one person's answers, and the factors it rests on."""
+
+    verdict: str  # GO, CAUTION or PASS
     reasons: tuple[str, ...]  # reason ids (or "unemployed"), in display order
     exceptions: tuple[str, ...]  # exception ids that apply
     uncertain: tuple[str, ...]  # exception ids that may apply: what to verify
@@ -127,8 +129,8 @@ def _what_would_change(states: Mapping[str, str]) -> tuple[str, ...]:
     return ()
 
 
-def evaluate(answers: Mapping[str, object]) -> Verdict:
-    """Return the verdict for one person's answers.
+def evaluate(answers: Mapping[str, object]) -> Evaluation:
+    """Return the verdict for one person's answers, with the factors it rests on.
 
     ``answers`` maps fact ids to answers (``yes``/``no``/``unsure``, or the choice values of
     the personal questions). Only ``employed`` is required; a missing exception answer counts
@@ -136,19 +138,19 @@ def evaluate(answers: Mapping[str, object]) -> Verdict:
     """
     _check(answers)
     if answers["employed"] == NO:
-        return Verdict(GO, ("unemployed",), (), (), ())
+        return Evaluation(GO, ("unemployed",), (), (), ())
 
     states = exception_states(answers)
     applies = tuple(e for e in EXCEPTION_IDS if states[e] == APPLIES)
     uncertain = tuple(e for e in EXCEPTION_IDS if states[e] == UNCERTAIN)
     if applies:
-        recommendation = PASS
+        verdict = PASS
     elif uncertain:
-        recommendation = CAUTION
+        verdict = CAUTION
     else:
-        recommendation = GO
-    return Verdict(
-        recommendation=recommendation,
+        verdict = GO
+    return Evaluation(
+        verdict=verdict,
         reasons=fitting_reasons(answers),
         exceptions=applies,
         uncertain=uncertain,

@@ -15,20 +15,20 @@ def assessment_create(*, answers: Mapping[str, object], token: str) -> Assessmen
     A second call with the same token (a double-click, a re-sent form) returns the row the
     first one saved instead of saving another.
     """
-    verdict = evaluate(answers)
+    evaluation = evaluate(answers)
     token_hash = hash_token(token)
     try:
         with transaction.atomic():
             return Assessment.objects.create(
                 token_hash=token_hash,
                 answers=dict(answers),
-                recommendation=verdict.recommendation,
-                reasons=list(verdict.reasons),
-                exceptions=list(verdict.exceptions),
-                uncertain=list(verdict.uncertain),
-                shown=build_snapshot(verdict, answers),
+                verdict=evaluation.verdict,
+                reasons=list(evaluation.reasons),
+                exceptions=list(evaluation.exceptions),
+                uncertain=list(evaluation.uncertain),
+                shown=build_snapshot(evaluation, answers),
                 rules_version=RULES_VERSION,
-                **verdict_columns(verdict, answers),
+                **verdict_columns(evaluation, answers),
             )
     except IntegrityError:
         return Assessment.objects.get(token_hash=token_hash)

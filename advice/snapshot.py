@@ -1,4 +1,4 @@
-"""Turn a verdict into the record of what the person was shown. Pure Python, no Django.
+"""Turn an evaluation into the record of what the person was shown. Pure Python, no Django.
 
 The snapshot is saved with the assessment and is what the result page and the admin render,
 so an old result reads exactly as it did even after the wording or the rules change.
@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from dataclasses import asdict
 
 from .factors import ARTICLE, FACTORS, QUESTIONS, STEPS, Factor
-from .rules import CAUTION, GO, PASS, RULES_VERSION, Verdict
+from .rules import CAUTION, GO, PASS, RULES_VERSION, Evaluation
 
 HEADLINES = {
     GO: "Go to the interview",
@@ -74,19 +74,20 @@ def answer_rows(answers: Mapping[str, object]) -> list[dict]:
     return rows
 
 
-def build_snapshot(verdict: Verdict, answers: Mapping[str, object]) -> dict:
-    """Return everything the result page shows for ``verdict``, as JSON-ready data."""
-    unemployed = verdict.reasons == ("unemployed",)
+def build_snapshot(evaluation: Evaluation, answers: Mapping[str, object]) -> dict:
+    """Return everything the result page shows for ``evaluation``, as JSON-ready data."""
+    unemployed = evaluation.reasons == ("unemployed",)
     return {
-        "recommendation": verdict.recommendation,
-        "headline": HEADLINES[verdict.recommendation],
-        "summary": UNEMPLOYED_SUMMARY if unemployed else SUMMARIES[verdict.recommendation],
-        "exceptions": [_factor(FACTORS[e], "applies") for e in verdict.exceptions],
-        "uncertain": [_factor(FACTORS[e], "uncertain") for e in verdict.uncertain],
+        "verdict": evaluation.verdict,
+        "headline": HEADLINES[evaluation.verdict],
+        "summary": UNEMPLOYED_SUMMARY if unemployed else SUMMARIES[evaluation.verdict],
+        "exceptions": [_factor(FACTORS[e], "applies") for e in evaluation.exceptions],
+        "uncertain": [_factor(FACTORS[e], "uncertain") for e in evaluation.uncertain],
         "reasons": [
-            _factor(FACTORS[r], "reason", priority=r in verdict.priorities) for r in verdict.reasons
+            _factor(FACTORS[r], "reason", priority=r in evaluation.priorities)
+            for r in evaluation.reasons
         ],
-        "what_would_change": list(verdict.what_would_change),
+        "what_would_change": list(evaluation.what_would_change),
         "answers": answer_rows(answers),
         "source": {**asdict(ARTICLE), "attribution": ARTICLE.attribution},
         "disclaimer": DISCLAIMER,

@@ -21,12 +21,12 @@ from .models import (
     FACTOR_LABELS,
     REASON_COLUMNS,
     ExceptionState,
-    Recommendation,
     ReviewStatus,
+    Verdict,
 )
 
 # The two states of a reason to pass that the summary counts, by the suffix of their count.
-EXCEPTION_STATES = {"applies": ExceptionState.APPLIES, "unsure": ExceptionState.UNSURE}
+EXCEPTION_STATES = {"applies": ExceptionState.APPLIES, "uncertain": ExceptionState.UNCERTAIN}
 
 # The weekly chart covers at most this many weeks, ending with the latest one in range.
 MAX_WEEKS = 26
@@ -171,9 +171,9 @@ class ExceptionRow:
     key: str
     label: str
     applies: int
-    unsure: int
+    uncertain: int
     applies_share: str
-    unsure_share: str
+    uncertain_share: str
 
 
 @dataclass(frozen=True)
@@ -219,8 +219,8 @@ def count_expressions() -> dict[str, Count]:
         "reviewed": Count("pk", filter=Q(review_status=ReviewStatus.REVIEWED)),
         "employed": Count("pk", filter=Q(employed=True)),
     }
-    for verdict in Recommendation.values:
-        counts[f"verdict_{verdict}"] = Count("pk", filter=Q(recommendation=verdict))
+    for verdict in Verdict.values:
+        counts[f"verdict_{verdict}"] = Count("pk", filter=Q(verdict=verdict))
     for exception in EXCEPTION_IDS:
         for state, value in EXCEPTION_STATES.items():
             counts[f"{exception}_{state}"] = Count("pk", filter=Q(**{exception: value}))
@@ -287,16 +287,16 @@ def build_summary(counts: dict, weeks: list[date], week_counts: list[int]) -> Su
     total = counts["total"]
     verdicts = tuple(
         Row(label, counts[f"verdict_{value}"], share(counts[f"verdict_{value}"], total), value)
-        for value, label in Recommendation.choices
+        for value, label in Verdict.choices
     )
     exceptions = tuple(
         ExceptionRow(
             key=exception,
             label=FACTOR_LABELS[exception],
             applies=counts[f"{exception}_applies"],
-            unsure=counts[f"{exception}_unsure"],
+            uncertain=counts[f"{exception}_uncertain"],
             applies_share=share(counts[f"{exception}_applies"], total),
-            unsure_share=share(counts[f"{exception}_unsure"], total),
+            uncertain_share=share(counts[f"{exception}_uncertain"], total),
         )
         for exception in EXCEPTION_IDS
     )
@@ -330,7 +330,7 @@ def build_summary(counts: dict, weeks: list[date], week_counts: list[int]) -> Su
                     row.label,
                     [
                         (row.applies, "bar-applies", "Applies"),
-                        (row.unsure, "bar-unsure", "Not sure"),
+                        (row.uncertain, "bar-uncertain", "Not sure"),
                     ],
                 )
                 for row in exceptions

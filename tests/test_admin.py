@@ -191,9 +191,9 @@ def test_saving_fills_the_verdict_columns(db, answers, expected):
     for column, state in expected.items():
         assert getattr(assessment, column) == state
     assert assessment.employed == (answers["employed"] == "yes")
-    verdict = evaluate(answers)
+    evaluation = evaluate(answers)
     for reason in ("networking", "practice", "preparedness", "leverage", "other_roles"):
-        assert getattr(assessment, f"cites_{reason}") == (reason in verdict.reasons)
+        assert getattr(assessment, f"cites_{reason}") == (reason in evaluation.reasons)
 
 
 def test_migration_fills_the_verdict_columns_of_older_rows(db):
@@ -217,6 +217,19 @@ def test_migration_fills_the_verdict_columns_of_older_rows(db):
     assert passed.cites_networking and passed.cites_other_roles
     assert not unemployed.employed
     assert unemployed.confidentiality == ExceptionState.NOT_ASKED
+
+
+def test_migration_names_the_verdict_in_older_snapshots(db):
+    module = importlib.import_module("advice.migrations.0008_rename_recommendation_verdict")
+    passed, _ = make_assessment(PASS_ANSWERS)
+    went, _ = make_assessment(GO_ANSWERS)
+    # As the snapshot of passed stood before the migration.
+    old = {**passed.shown, "recommendation": passed.shown["verdict"]}
+    del old["verdict"]
+    Assessment.objects.filter(pk=passed.pk).update(shown=old)
+    module.rename_in_snapshots("recommendation", "verdict")(django_apps, None)
+    assert Assessment.objects.get(pk=passed.pk).shown == passed.shown
+    assert Assessment.objects.get(pk=went.pk).shown == went.shown
 
 
 # -- the list -------------------------------------------------------------------------------
@@ -276,18 +289,18 @@ def mixed(db):
 @pytest.mark.parametrize(
     ("query", "expected"),
     [
-        ("recommendation__exact=go", {"go", "unemployed"}),
-        ("recommendation__exact=caution", {"caution"}),
-        ("recommendation__exact=pass", {"pass", "time_off"}),
+        ("verdict__exact=go", {"go", "unemployed"}),
+        ("verdict__exact=caution", {"caution"}),
+        ("verdict__exact=pass", {"pass", "time_off"}),
         ("applies=confidentiality", {"pass"}),
         ("applies=attendance_policy", {"time_off"}),
         ("applies=employment_agreement", set()),
-        ("unsure=employment_agreement", {"caution"}),
+        ("uncertain=employment_agreement", {"caution"}),
         ("reason=networking", {"go", "caution", "pass", "time_off"}),
         ("reason=other_roles", {"go", "caution", "pass", "time_off"}),
         ("employed=no", {"unemployed"}),
         ("employed=yes", {"go", "caution", "pass", "time_off"}),
-        ("recommendation__exact=pass&applies=attendance_policy", {"time_off"}),
+        ("verdict__exact=pass&applies=attendance_policy", {"time_off"}),
     ],
 )
 def test_list_filters(reviewer_client, mixed, query, expected):
@@ -347,10 +360,10 @@ def test_date_range_given_backwards_is_read_the_right_way_round(reviewer_client)
 
 def test_date_range_filter_form_keeps_the_other_filters(reviewer_client):
     make_assessment()
-    page = reviewer_client.get(f"{LIST}?recommendation__exact=go&from=2026-01-01").text
+    page = reviewer_client.get(f"{LIST}?verdict__exact=go&from=2026-01-01").text
     form = page[page.index('class="hr-date-range"') :]
     form = form[: form.index("</form>")]
-    assert '<input type="hidden" name="recommendation__exact" value="go">' in form
+    assert '<input type="hidden" name="verdict__exact" value="go">' in form
     assert 'name="from" value="2026-01-01"' in form
 
 
@@ -373,7 +386,7 @@ def test_list_does_not_count_the_whole_table(reviewer_client):
     make_assessment(PASS_ANSWERS)
     make_assessment(GO_ANSWERS)
     with CaptureQueriesContext(connection) as queries:
-        response = reviewer_client.get(f"{LIST}?recommendation__exact=pass")
+        response = reviewer_client.get(f"{LIST}?verdict__exact=pass")
     counts = [q["sql"] for q in queries if "COUNT(" in q["sql"].upper()]
     assert len(counts) == 1
     assert "WHERE" in counts[0]
@@ -385,10 +398,10 @@ def test_list_does_not_count_the_whole_table(reviewer_client):
     "query",
     [
         "applies=bogus",
-        "unsure=bogus",
+        "uncertain=bogus",
         "reason=bogus",
         "employed=maybe",
-        "recommendation__exact=bogus",
+        "verdict__exact=bogus",
         "review_status__exact=bogus",
         "p=abc",
         "p=-1",
@@ -401,7 +414,7 @@ def test_list_does_not_count_the_whole_table(reviewer_client):
         "q=%00",
         "e=1&nonsense=1",
         "e=1&created_at__year=abc",
-        "e=1&recommendation__exact=go",
+        "e=1&verdict__exact=go",
         "created_at__year=2026&created_at__month=13",
         "created_at__year=9999",
     ],
@@ -497,7 +510,7 @@ def test_posting_answer_fields_changes_nothing_the_person_saw(request, db, clien
             "review_status": "new",
             "review_notes": "",
             "answers": '{"employed": "no"}',
-            "recommendation": "pass",
+            "verdict": "pass",
             "shown": "{}",
             "exceptions": '["confidentiality"]',
             "rules_version": "forged",
@@ -631,7 +644,7 @@ def test_bulk_action_over_a_whole_filtered_list_marks_and_logs_every_one(reviewe
     make_assessment(GO_ANSWERS)
     # "Select all" of a list filtered to new ones: the rows leave the filter as they are marked.
     response = reviewer_client.post(
-        f"{LIST}?review_status__exact=new&recommendation__exact=pass",
+        f"{LIST}?review_status__exact=new&verdict__exact=pass",
         {"action": "mark_reviewed", "select_across": "1", "_selected_action": ["0"]},
         follow=True,
     )

@@ -31,7 +31,7 @@ PAGES = {
     "list": (LIST, 6),
     "list, second page": (f"{LIST}?p=2", 6),
     "list, filtered and searched": (
-        f"{LIST}?recommendation__exact=caution&unsure=confidentiality&q=0&from=2020-01-01",
+        f"{LIST}?verdict__exact=caution&uncertain=confidentiality&q=0&from=2020-01-01",
         6,
     ),
     # the list's count of what its filters select, every count but the weekly ones, and the
@@ -49,24 +49,24 @@ def bulk_assessments(count: int, *, reviewer) -> list[Assessment]:
     rows = []
     for i in range(count):
         answers = demo_answers(rng)
-        verdict = evaluate(answers)
+        evaluation = evaluate(answers)
         reviewed = i % 3 == 0
         rows.append(
             Assessment(
                 token_hash=hash_token(new_result_token()),
                 created_at=now - timedelta(days=rng.uniform(0, 200)),
                 answers=answers,
-                recommendation=verdict.recommendation,
-                reasons=list(verdict.reasons),
-                exceptions=list(verdict.exceptions),
-                uncertain=list(verdict.uncertain),
-                shown=build_snapshot(verdict, answers),
+                verdict=evaluation.verdict,
+                reasons=list(evaluation.reasons),
+                exceptions=list(evaluation.exceptions),
+                uncertain=list(evaluation.uncertain),
+                shown=build_snapshot(evaluation, answers),
                 rules_version=RULES_VERSION,
                 review_status="reviewed" if reviewed else "new",
                 reviewed_by=reviewer if reviewed else None,
                 reviewed_at=now if reviewed else None,
                 review_notes="=1+1" if reviewed else "",
-                **verdict_columns(verdict, answers),
+                **verdict_columns(evaluation, answers),
             )
         )
     return Assessment.objects.bulk_create(rows)

@@ -82,7 +82,7 @@ def test_each_verdict_is_reached_by_clicking_through_the_questions(
     expect(page).to_have_url(RESULT_URL)
     assert verdict_and_citations(page) == (verdict, cited)
     saved = Assessment.objects.get()
-    assert (saved.recommendation, saved.answers) == (verdict, answers)
+    assert (saved.verdict, saved.answers) == (verdict, answers)
     screenshot(page, f"result-{request.node.callspec.id}")
 
 
@@ -147,7 +147,7 @@ def test_keyboard_alone_completes_the_questionnaire_with_focus_always_visible(si
     expect(page).to_have_url(RESULT_URL)
     assert verdict_and_citations(page) == VERDICTS["caution"][1:]
     tab_until(page, lambda el: el["text"] == "Start a new assessment")
-    assert Assessment.objects.get().recommendation == "caution"
+    assert Assessment.objects.get().verdict == "caution"
 
 
 def test_back_button_then_reload_loses_no_answer_skips_no_step_and_saves_once(site):

@@ -199,9 +199,9 @@ def test_export_follows_the_list_filters(reviewer_client):
     make_assessment(GO_ANSWERS)
     caution, _ = make_assessment(CAUTION_ANSWERS)
     passed, _ = make_assessment(PASS_ANSWERS)
-    rows = read(reviewer_client.get(EXPORT, {"recommendation__exact": "pass"}))
+    rows = read(reviewer_client.get(EXPORT, {"verdict__exact": "pass"}))
     assert [row["reference"] for row in rows] == [passed.reference]
-    rows = read(reviewer_client.get(EXPORT, {"unsure": "employment_agreement"}))
+    rows = read(reviewer_client.get(EXPORT, {"uncertain": "employment_agreement"}))
     assert [row["reference"] for row in rows] == [caution.reference]
     rows = read(reviewer_client.get(EXPORT, {"q": passed.reference}))
     assert [row["reference"] for row in rows] == [passed.reference]
@@ -226,8 +226,8 @@ def test_action_exports_the_selection_only(reviewer_client):
 
 def test_list_links_to_the_export_of_the_same_filters(reviewer_client):
     make_assessment()
-    page = reviewer_client.get(LIST, {"recommendation__exact": "go"}).text
-    assert f'href="{EXPORT}?recommendation__exact=go"' in page
+    page = reviewer_client.get(LIST, {"verdict__exact": "go"}).text
+    assert f'href="{EXPORT}?verdict__exact=go"' in page
 
 
 def test_anonymous_visitor_gets_the_login_page(client, db):

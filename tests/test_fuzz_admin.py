@@ -21,7 +21,7 @@ REVIEW_NAMES = [
     "reviewed_by",
     "reviewed_at",
     "answers",
-    "recommendation",
+    "verdict",
     "shown",
     "_save",
     "_continue",
@@ -42,12 +42,12 @@ def bodies(names, special):
 def saved(db):
     """Return two assessments and what must not change about them."""
     rows = [make_assessment()[0], make_assessment()[0]]
-    frozen = list(Assessment.objects.values_list("pk", "answers", "recommendation", "shown"))
+    frozen = list(Assessment.objects.values_list("pk", "answers", "verdict", "shown"))
     return rows, frozen
 
 
 def assert_intact(frozen):
-    now = list(Assessment.objects.values_list("pk", "answers", "recommendation", "shown"))
+    now = list(Assessment.objects.values_list("pk", "answers", "verdict", "shown"))
     assert now == frozen
     statuses = set(Assessment.objects.values_list("review_status", flat=True))
     assert statuses <= set(ReviewStatus.values)

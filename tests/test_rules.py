@@ -51,40 +51,40 @@ def test_employed_verdict_follows_the_contract(combo):
     applies = tuple(e for e in factors.EXCEPTION_IDS if states[e] == "applies")
     uncertain = tuple(e for e in factors.EXCEPTION_IDS if states[e] == "uncertain")
 
-    verdict = evaluate(answers_for(combo))
+    evaluation = evaluate(answers_for(combo))
 
-    assert verdict.exceptions == applies
-    assert verdict.uncertain == uncertain
-    assert verdict.recommendation == (PASS if applies else CAUTION if uncertain else GO)
+    assert evaluation.exceptions == applies
+    assert evaluation.uncertain == uncertain
+    assert evaluation.verdict == (PASS if applies else CAUTION if uncertain else GO)
     # The reasons that hold for anyone employed and approached are always cited.
-    assert {"networking", "nothing_to_lose"} <= set(verdict.reasons)
-    assert "unemployed" not in verdict.reasons
-    if verdict.recommendation == GO:
-        assert verdict.what_would_change == ()
+    assert {"networking", "nothing_to_lose"} <= set(evaluation.reasons)
+    assert "unemployed" not in evaluation.reasons
+    if evaluation.verdict == GO:
+        assert evaluation.what_would_change == ()
     else:
-        assert verdict.what_would_change, "a caution or pass must say what would change it"
+        assert evaluation.what_would_change, "a caution or pass must say what would change it"
 
 
 @pytest.mark.parametrize("combo", list(itertools.product(YNU, YNU, YNU, YNU)))
 def test_unemployed_person_is_told_to_go_whatever_else_was_answered(combo):
     answers = {"employed": "no", **dict(zip(EXCEPTION_FACTS, combo, strict=True))}
-    verdict = evaluate(answers)
-    assert verdict.recommendation == GO
-    assert verdict.reasons == ("unemployed",)
-    assert verdict.exceptions == verdict.uncertain == ()
+    evaluation = evaluate(answers)
+    assert evaluation.verdict == GO
+    assert evaluation.reasons == ("unemployed",)
+    assert evaluation.exceptions == evaluation.uncertain == ()
 
 
 def test_confidentiality_needs_both_halves_to_apply():
     base = {"employed": "yes", "agreement_bars_employer": "no", "time_off_puts_job_at_risk": "no"}
     cannot_hide = {**base, "can_interview_confidentially": "no"}
-    assert evaluate({**cannot_hide, "job_at_risk_if_discovered": "yes"}).recommendation == PASS
-    assert evaluate({**cannot_hide, "job_at_risk_if_discovered": "no"}).recommendation == GO
+    assert evaluate({**cannot_hide, "job_at_risk_if_discovered": "yes"}).verdict == PASS
+    assert evaluate({**cannot_hide, "job_at_risk_if_discovered": "no"}).verdict == GO
     can_hide = {**base, "can_interview_confidentially": "yes"}
-    assert evaluate({**can_hide, "job_at_risk_if_discovered": "yes"}).recommendation == GO
+    assert evaluate({**can_hide, "job_at_risk_if_discovered": "yes"}).verdict == GO
 
 
 def test_skipped_job_risk_question_is_clear_when_the_person_can_interview_discreetly():
-    verdict = evaluate(
+    evaluation = evaluate(
         {
             "employed": "yes",
             "can_interview_confidentially": "yes",
@@ -92,11 +92,11 @@ def test_skipped_job_risk_question_is_clear_when_the_person_can_interview_discre
             "time_off_puts_job_at_risk": "no",
         }
     )
-    assert verdict.recommendation == GO
+    assert evaluation.verdict == GO
 
 
 def test_pass_cites_every_exception_that_applies_in_catalogue_order():
-    verdict = evaluate(
+    evaluation = evaluate(
         {
             "employed": "yes",
             "can_interview_confidentially": "no",
@@ -105,12 +105,12 @@ def test_pass_cites_every_exception_that_applies_in_catalogue_order():
             "time_off_puts_job_at_risk": "yes",
         }
     )
-    assert verdict.exceptions == ("confidentiality", "employment_agreement", "attendance_policy")
-    assert verdict.cited[:3] == verdict.exceptions
+    assert evaluation.exceptions == ("confidentiality", "employment_agreement", "attendance_policy")
+    assert evaluation.cited[:3] == evaluation.exceptions
 
 
 def test_single_exception_says_the_answer_would_be_go_without_it():
-    verdict = evaluate(
+    evaluation = evaluate(
         {
             "employed": "yes",
             "can_interview_confidentially": "yes",
@@ -118,13 +118,13 @@ def test_single_exception_says_the_answer_would_be_go_without_it():
             "time_off_puts_job_at_risk": "no",
         }
     )
-    assert verdict.what_would_change == (
+    assert evaluation.what_would_change == (
         "If your agreement does not cover this employer, the answer is go.",
     )
 
 
 def test_caution_says_what_to_verify_and_what_each_outcome_means():
-    verdict = evaluate(
+    evaluation = evaluate(
         {
             "employed": "yes",
             "can_interview_confidentially": "yes",
@@ -132,12 +132,12 @@ def test_caution_says_what_to_verify_and_what_each_outcome_means():
             "time_off_puts_job_at_risk": "no",
         }
     )
-    assert verdict.recommendation == CAUTION
-    assert verdict.uncertain == ("employment_agreement",)
-    assert verdict.what_would_change[0] == (
+    assert evaluation.verdict == CAUTION
+    assert evaluation.uncertain == ("employment_agreement",)
+    assert evaluation.what_would_change[0] == (
         "If your agreement does bar you from working for this employer, the answer is pass."
     )
-    assert "go" in verdict.what_would_change[-1]
+    assert "go" in evaluation.what_would_change[-1]
 
 
 GO_CORE = {
@@ -183,7 +183,7 @@ def test_personal_answers_that_do_not_fit_add_nothing(personal):
 
 
 def test_priorities_come_first_then_the_other_fitting_reasons_in_catalogue_order():
-    verdict = evaluate(
+    evaluation = evaluate(
         {
             **GO_CORE,
             "open_to_other_roles": "yes",
@@ -192,26 +192,26 @@ def test_priorities_come_first_then_the_other_fitting_reasons_in_catalogue_order
         }
     )
     # Chosen priorities in catalogue order, then the rest that fit.
-    assert verdict.reasons == (
+    assert evaluation.reasons == (
         "practice",
         "other_roles",
         "networking",
         "preparedness",
         "nothing_to_lose",
     )
-    assert verdict.priorities == ("practice", "other_roles")
+    assert evaluation.priorities == ("practice", "other_roles")
 
 
 def test_pass_still_lists_the_reasons_it_outweighs():
-    verdict = evaluate({**GO_CORE, "time_off_puts_job_at_risk": "yes"})
-    assert verdict.recommendation == PASS
-    assert verdict.reasons == ("networking", "nothing_to_lose")
+    evaluation = evaluate({**GO_CORE, "time_off_puts_job_at_risk": "yes"})
+    assert evaluation.verdict == PASS
+    assert evaluation.reasons == ("networking", "nothing_to_lose")
 
 
 def test_verdict_is_frozen():
-    verdict = evaluate(GO_CORE)
+    evaluation = evaluate(GO_CORE)
     with pytest.raises(AttributeError):
-        verdict.recommendation = PASS
+        evaluation.verdict = PASS
 
 
 @pytest.mark.parametrize(

@@ -80,7 +80,7 @@ def test_summary_counts_match_the_hand_count(counted):
     assert summary.to_review == 8
     assert summary.employed == 9
     assert {row.key: row.count for row in summary.verdicts} == {"go": 4, "caution": 2, "pass": 4}
-    assert {row.key: (row.applies, row.unsure) for row in summary.exceptions} == {
+    assert {row.key: (row.applies, row.uncertain) for row in summary.exceptions} == {
         "confidentiality": (3, 0),
         "employment_agreement": (1, 1),
         "attendance_policy": (1, 1),
@@ -139,7 +139,7 @@ def test_summary_respects_the_date_range(reviewer_client, counted):
 
 
 def test_summary_respects_the_list_filters(reviewer_client, counted):
-    page = reviewer_client.get(SUMMARY, {"recommendation__exact": "pass"}).text
+    page = reviewer_client.get(SUMMARY, {"verdict__exact": "pass"}).text
     assert table(page, "hr-verdicts") == {
         "go": ["0", "0%"],
         "caution": ["0", "0%"],
@@ -199,7 +199,7 @@ def test_summary_draws_a_bar_for_each_number(reviewer_client, counted):
     page = reviewer_client.get(SUMMARY).text
     assert page.count('<rect class="bar-pass"') == 1
     assert page.count('<rect class="bar-applies"') == 3
-    assert page.count('<rect class="bar-unsure"') == 3
+    assert page.count('<rect class="bar-uncertain"') == 3
     assert page.count('<rect class="bar-reason"') == 6
     assert page.count('<svg class="hr-chart"') == 4
     # Each chart is hidden from screen readers, which read the table beside it instead.
@@ -284,17 +284,17 @@ def test_bad_values_give_a_clean_summary(reviewer_client, query):
 
 
 def test_summary_date_form_keeps_the_other_filters(reviewer_client, counted):
-    page = reviewer_client.get(SUMMARY, {"recommendation__exact": "pass", "q": "ab"}).text
+    page = reviewer_client.get(SUMMARY, {"verdict__exact": "pass", "q": "ab"}).text
     form = page[page.index('class="hr-date-range') :]
     form = form[: form.index("</form>")]
-    assert '<input type="hidden" name="recommendation__exact" value="pass">' in form
+    assert '<input type="hidden" name="verdict__exact" value="pass">' in form
     assert '<input type="hidden" name="q" value="ab">' in form
 
 
 def test_summary_links_to_the_same_list_and_export(reviewer_client, counted):
-    page = reviewer_client.get(SUMMARY, {"recommendation__exact": "pass"}).text
-    assert 'href="/admin/advice/assessment/?recommendation__exact=pass"' in page
-    assert 'href="/admin/advice/assessment/export/?recommendation__exact=pass"' in page
+    page = reviewer_client.get(SUMMARY, {"verdict__exact": "pass"}).text
+    assert 'href="/admin/advice/assessment/?verdict__exact=pass"' in page
+    assert 'href="/admin/advice/assessment/export/?verdict__exact=pass"' in page
 
 
 def test_list_links_to_its_summary(reviewer_client, counted):
@@ -335,9 +335,7 @@ def hand_count() -> dict:
         "total": len(rows),
         "reviewed": sum(a.review_status == "reviewed" for a in rows),
         "employed": sum(a.answers["employed"] == "yes" for a in rows),
-        "verdicts": {
-            v: sum(a.recommendation == v for a in rows) for v in ("go", "caution", "pass")
-        },
+        "verdicts": {v: sum(a.verdict == v for a in rows) for v in ("go", "caution", "pass")},
         "exceptions": {
             e: (sum(e in a.exceptions for a in rows), sum(e in a.uncertain for a in rows))
             for e in EXCEPTION_IDS
@@ -356,7 +354,7 @@ def summary_counts(client, query=None) -> dict:
         "reviewed": summary.reviewed,
         "employed": summary.employed,
         "verdicts": {row.key: row.count for row in summary.verdicts},
-        "exceptions": {row.key: (row.applies, row.unsure) for row in summary.exceptions},
+        "exceptions": {row.key: (row.applies, row.uncertain) for row in summary.exceptions},
         "reasons": {row.key: row.count for row in summary.reasons},
     }
 
@@ -449,17 +447,17 @@ def test_summary_counts_rows_changed_and_deleted_with_sql(reviewer_client, revie
 
 def unsaved(answers: dict) -> Assessment:
     """Return an assessment built as assessment_create builds it, not yet saved."""
-    verdict = evaluate(answers)
+    evaluation = evaluate(answers)
     return Assessment(
         token_hash=hash_token(new_result_token()),
         answers=answers,
-        recommendation=verdict.recommendation,
-        reasons=list(verdict.reasons),
-        exceptions=list(verdict.exceptions),
-        uncertain=list(verdict.uncertain),
-        shown=build_snapshot(verdict, answers),
+        verdict=evaluation.verdict,
+        reasons=list(evaluation.reasons),
+        exceptions=list(evaluation.exceptions),
+        uncertain=list(evaluation.uncertain),
+        shown=build_snapshot(evaluation, answers),
         rules_version=RULES_VERSION,
-        **verdict_columns(verdict, answers),
+        **verdict_columns(evaluation, answers),
     )
 
 
@@ -474,8 +472,8 @@ def test_summary_counts_rows_made_with_bulk_create(reviewer_client):
 @pytest.mark.parametrize(
     "query",
     [
-        {"recommendation__exact": "pass"},
-        {"unsure": "attendance_policy"},
+        {"verdict__exact": "pass"},
+        {"uncertain": "attendance_policy"},
         {"employed": "no"},
         {"review_status__exact": "new", "reason": "leverage"},
     ],
