@@ -5,18 +5,20 @@ told; reviewers record a status and notes, and the admin stamps who reviewed and
 """
 
 import re
+from copy import copy
 
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
-from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.templatetags.admin_urls import add_preserved_filters
 from django.contrib.admin.views.main import ERROR_FLAG
 from django.core.exceptions import PermissionDenied
+from django.http import QueryDict
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.text import Truncator
 
 from . import csv_export
 from .factors import EXCEPTION_IDS
@@ -25,9 +27,11 @@ from .filters import (
     DateRangeFilter,
     EmploymentFilter,
     ReasonFilter,
+    ReviewFilter,
+    RulesVersionFilter,
     UncertainFilter,
 )
-from .models import FACTOR_LABELS, Assessment, ExceptionState
+from .models import FACTOR_LABELS, Assessment, ExceptionState, ReviewStatus
 from .rules import RULES_VERSION
 from .snapshot import answer_rows
 from .summary import described_filters, summarise
@@ -35,40 +39,48 @@ from .summary import described_filters, summarise
 admin.site.site_header = "Interview Advisor"
 admin.site.site_title = "Interview Advisor admin"
 admin.site.index_title = "Administration"
+# The sidebar holds one link for HR, and takes a fifth of a 1280-pixel screen from the list.
+admin.site.enable_nav_sidebar = False
 
 # A reference is the start of the token's SHA-256, in lower-case hex.
 REFERENCE = re.compile(r"[0-9a-f]{1,64}")
+# How much of a review's notes the list shows.
+NOTES_EXCERPT = 60
 
 
 @admin.register(Assessment)
 class AssessmentAdmin(admin.ModelAdmin):
     list_display = (
         "reference",
+        "review",
         "created_at",
         "verdict_badge",
         "reasons_to_pass",
         "employment",
-        "review",
+        "notes",
     )
     list_filter = (
+        ReviewFilter,
         DateRangeFilter,
         "verdict",
         AppliesFilter,
         UncertainFilter,
         ReasonFilter,
         EmploymentFilter,
-        "review_status",
+        RulesVersionFilter,
     )
     search_fields = ("token_hash",)
     search_help_text = (
         "Search by the reference a person quotes from their result page, e.g. 3fa9c01b2e."
     )
+
     list_per_page = 50
     # Counting every assessment on each page view gets slow on a big table; the count of
     # the filtered list is enough to page through it.
     show_full_result_count = False
     show_facets = admin.ShowFacets.NEVER
-    actions = ("mark_reviewed", "download_selected")
+    # No bulk review: "reviewed" means someone read the assessment and saved its review.
+    actions = ("download_selected",)
     fieldsets = (
         ("Review", {"fields": ("review_status", "review_notes", "reviewed_by", "reviewed_at")}),
     )
@@ -94,6 +106,12 @@ class AssessmentAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("reviewed_by")
+
+    def get_ordering(self, request):
+        if ReviewFilter.chosen(request) == ReviewFilter.TO_REVIEW:
+            # The queue comes oldest first: those reach the end of the retention period first.
+            return ("created_at",)
+        return ("-created_at",)
 
     @admin.display(description="reference")
     def reference(self, obj):
@@ -128,9 +146,14 @@ class AssessmentAdmin(admin.ModelAdmin):
             obj.get_review_status_display(),
         )
 
+    @admin.display(description="notes")
+    def notes(self, obj):
+        return Truncator(obj.review_notes).chars(NOTES_EXCERPT) or "–"
+
     def get_search_results(self, request, queryset, search_term):
         """Find assessments whose reference starts with the search term."""
-        term = search_term.strip().lower()
+        # A reference pasted from a result page may come as "Reference: 3fa9c 01b2e".
+        term = re.sub(r"\s+", "", search_term).lower().removeprefix("reference:")
         if not term:
             return queryset, False
         if not REFERENCE.fullmatch(term):
@@ -145,7 +168,11 @@ class AssessmentAdmin(admin.ModelAdmin):
             # a second bad one with a page about a broken database installation. Only a
             # hand-made address gets here: show the plain list instead.
             return redirect(f"{request.path}?{ERROR_FLAG}=1")
-        query = request.GET.urlencode()
+        # The summary and the CSV of this list, with its review filter named, as they count
+        # everything by default.
+        query = request.GET.copy()
+        query.setdefault(ReviewFilter.parameter_name, ReviewFilter.chosen(request))
+        query = query.urlencode()
         return super().changelist_view(
             request,
             {
@@ -179,6 +206,32 @@ class AssessmentAdmin(admin.ModelAdmin):
             obj.record_review(reviewer=request.user)
         super().save_model(request, obj, form, change)
 
+    def response_change(self, request, obj):
+        """Say in plain words what was saved, then go back to the list or on to the next one."""
+        self.message_user(request, f"Review saved for {obj.reference}.", messages.SUCCESS)
+        preserved = self.get_preserved_filters(request)
+        following = (
+            self.next_to_review(request, after=obj) if "_review_next" in request.POST else None
+        )
+        if following is None:
+            url = self._url("changelist")
+        else:
+            url = reverse("admin:advice_assessment_change", args=[following.pk])
+        return redirect(
+            add_preserved_filters({"preserved_filters": preserved, "opts": self.opts}, url)
+        )
+
+    def next_to_review(self, request, *, after):
+        """Return the first assessment still to review in the list the reviewer came from."""
+        query = QueryDict(self.get_preserved_filters(request)).get("_changelist_filters", "")
+        listing = copy(request)
+        listing.method, listing.GET = "GET", QueryDict(query)
+        try:
+            queryset = self.get_changelist_instance(listing).queryset
+        except IncorrectLookupParameters:
+            return None
+        return queryset.filter(review_status=ReviewStatus.NEW).exclude(pk=after.pk).first()
+
     # -- actions --------------------------------------------------------------------------
 
     def response_action(self, request, queryset):
@@ -190,30 +243,6 @@ class AssessmentAdmin(admin.ModelAdmin):
             self.message_user(request, "The selection was not understood.", messages.WARNING)
             return None  # the changelist then redirects back to itself
         return super().response_action(request, queryset)
-
-    @admin.action(description="Mark selected assessments as reviewed", permissions=["change"])
-    def mark_reviewed(self, request, queryset):
-        selected = queryset.count()
-        now = timezone.now()
-        marked = queryset.mark_reviewed(reviewer=request.user, at=now)
-        # The rows this action marked are the ones stamped with its reviewer and time; the
-        # selection itself may no longer match them (a list filtered to new ones, say).
-        LogEntry.objects.log_actions(
-            request.user.pk,
-            Assessment.objects.filter(reviewed_by=request.user, reviewed_at=now).only(
-                "token_hash", "verdict"
-            ),
-            CHANGE,
-            "Marked as reviewed from the list.",
-        )
-        message = f"{marked} {_assessments(marked)} marked as reviewed."
-        if selected > marked:
-            already = selected - marked
-            message += (
-                f" {already} {_assessments(already)} had been reviewed already and kept "
-                "their earlier review."
-            )
-        self.message_user(request, message, messages.SUCCESS)
 
     @admin.action(description="Download selected assessments (CSV)", permissions=["view"])
     def download_selected(self, request, queryset):
@@ -275,7 +304,3 @@ class AssessmentAdmin(admin.ModelAdmin):
             "clear_url": self._url("summary"),
         }
         return TemplateResponse(request, "admin/advice/assessment/summary.html", context)
-
-
-def _assessments(count: int) -> str:
-    return "assessment" if count == 1 else "assessments"

@@ -9,7 +9,8 @@ from django.utils import formats, timezone
 from django.utils.dateparse import parse_date
 
 from .factors import EXCEPTION_IDS, REASON_IDS
-from .models import FACTOR_LABELS, REASON_COLUMNS, ExceptionState
+from .models import FACTOR_LABELS, REASON_COLUMNS, ExceptionState, ReviewStatus
+from .rules import RULES_VERSION
 
 
 def start_of_day(day: date) -> datetime:
@@ -79,6 +80,66 @@ class EmploymentFilter(admin.SimpleListFilter):
         if value not in ("yes", "no"):
             return queryset.none()
         return queryset.filter(employed=value == "yes")
+
+
+class ReviewFilter(admin.SimpleListFilter):
+    """Filter by review status. The list opens on those still to review; the summary and the
+    CSV, opened on their own, count every assessment."""
+
+    title = "review"
+    parameter_name = "review"
+    TO_REVIEW, REVIEWED, ALL = "new", "reviewed", "all"
+
+    @classmethod
+    def chosen(cls, request) -> str:
+        """Return what ``request`` asks for, or the default of the page it is for."""
+        value = request.GET.get(cls.parameter_name)
+        if value in (cls.TO_REVIEW, cls.REVIEWED, cls.ALL):
+            return value
+        page = request.resolver_match and request.resolver_match.url_name
+        return cls.TO_REVIEW if page and page.endswith("_changelist") else cls.ALL
+
+    def __init__(self, request, params, model, model_admin):
+        super().__init__(request, params, model, model_admin)
+        self.chosen_value = self.chosen(request)
+
+    def lookups(self, request, model_admin):
+        return [(self.TO_REVIEW, "To review"), (self.REVIEWED, "Reviewed"), (self.ALL, "All")]
+
+    def value(self):
+        return self.chosen_value
+
+    def choices(self, changelist):
+        # Each choice is named in the address, as leaving it out means the page's default.
+        for lookup, title in self.lookup_choices:
+            yield {
+                "selected": self.value() == lookup,
+                "query_string": changelist.get_query_string({self.parameter_name: lookup}),
+                "display": title,
+            }
+
+    def queryset(self, request, queryset):
+        if self.value() == self.ALL:
+            return queryset
+        status = ReviewStatus.REVIEWED if self.value() == self.REVIEWED else ReviewStatus.NEW
+        return queryset.filter(review_status=status)
+
+
+class RulesVersionFilter(admin.SimpleListFilter):
+    """Tell results of today's rules from those saved under earlier ones, which stay shown."""
+
+    title = "rules version"
+    parameter_name = "rules"
+
+    def lookups(self, request, model_admin):
+        return [("current", f"Current rules ({RULES_VERSION})"), ("earlier", "Earlier rules")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "current":
+            return queryset.filter(rules_version=RULES_VERSION)
+        if self.value() == "earlier":
+            return queryset.exclude(rules_version=RULES_VERSION)
+        return queryset
 
 
 class DateRangeFilter(admin.ListFilter):

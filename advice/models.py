@@ -87,18 +87,6 @@ class AssessmentQuerySet(models.QuerySet):
     def created_before(self, moment):
         return self.filter(created_at__lt=moment)
 
-    def mark_reviewed(self, *, reviewer, at=None) -> int:
-        """Mark the new assessments among these as reviewed by ``reviewer``; return how many.
-
-        ``at`` is the time of the review, now by default. Assessments already reviewed keep
-        the name and time of their first review.
-        """
-        return self.filter(review_status=ReviewStatus.NEW).update(
-            review_status=ReviewStatus.REVIEWED,
-            reviewed_by=reviewer,
-            reviewed_at=at or timezone.now(),
-        )
-
 
 def _exception_state_field(exception: str):
     return models.CharField(

@@ -353,8 +353,8 @@ def described_filters(changelist: ChangeList) -> list[tuple[str, str]]:
             if spec.dates:
                 described.append(("Date saved", spec.describe()))
             continue
-        for choice in list(spec.choices(changelist))[1:]:
-            if choice.get("selected"):
+        for choice in spec.choices(changelist):
+            if choice.get("selected") and str(choice["display"]) != "All":
                 described.append((spec.title.capitalize(), str(choice["display"])))
     if changelist.query:
         described.append(("Reference starts with", changelist.query))

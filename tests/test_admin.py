@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 from django.apps import apps as django_apps
 from django.conf import settings
-from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.db import IntegrityError, connection, transaction
@@ -23,7 +22,7 @@ from advice.models import (
     ReviewStatus,
 )
 from advice.rules import evaluate
-from tests.conftest import make_assessment
+from tests.conftest import make_assessment, mark_reviewed
 from tests.walk import CAUTION_ANSWERS, GO_ANSWERS, PASS_ANSWERS, UNEMPLOYED_ANSWERS
 
 LIST = "/admin/advice/assessment/"
@@ -130,11 +129,12 @@ def test_reviewer_cannot_reach_the_delete_view(reviewer_client):
     assert Assessment.objects.filter(pk=assessment.pk).exists()
 
 
-def test_reviewer_is_not_offered_bulk_delete(reviewer_client):
+def test_reviewer_is_offered_the_download_but_no_bulk_delete_or_review(reviewer_client):
     make_assessment()
     page = reviewer_client.get(LIST).text
-    assert 'value="mark_reviewed"' in page
+    assert 'value="download_selected"' in page
     assert 'value="delete_selected"' not in page
+    assert 'value="mark_reviewed"' not in page
 
 
 def test_reviewer_cannot_bulk_delete_by_posting_the_action(reviewer_client):
@@ -161,8 +161,11 @@ def test_nobody_can_add_an_assessment(request, db, client_name):
 
 def test_reviewer_sees_the_hr_box_on_the_admin_index(reviewer_client):
     page = reviewer_client.get("/admin/").text
-    assert 'href="/admin/advice/assessment/summary/"' in page
-    assert 'href="/admin/advice/assessment/?review_status__exact=new"' in page
+    assert 'href="/admin/advice/assessment/">Assessments to review</a>' in page
+    assert 'href="/admin/advice/assessment/summary/?review=all"' in page
+    assert 'href="/admin/advice/assessment/?review=all"' in page
+    # The model's own links are the list; there is nothing to change or add.
+    assert "Change</a>" not in page
 
 
 def test_reviewer_logs_in_with_the_email_and_password(client, reviewer):
@@ -253,11 +256,25 @@ def test_list_names_the_uncertain_exception_for_a_check_first_verdict(reviewer_c
     assert "not sure: employment agreement" in page
 
 
-def test_list_shows_newest_first(reviewer_client):
+def test_list_opens_on_the_queue_oldest_first(reviewer_client, reviewer):
     old = at(10, make_assessment()[0])
     new = make_assessment()[0]
     middle = at(5, make_assessment()[0])
+    done = at(20, make_assessment()[0])
+    mark_reviewed(Assessment.objects.filter(pk=done.pk), reviewer=reviewer)
     assert references(reviewer_client.get(LIST)) == [
+        old.reference,
+        middle.reference,
+        new.reference,
+    ]
+
+
+def test_list_of_all_assessments_shows_newest_first(reviewer_client, reviewer):
+    old = at(10, make_assessment()[0])
+    new = make_assessment()[0]
+    middle = at(5, make_assessment()[0])
+    mark_reviewed(Assessment.objects.filter(pk=middle.pk), reviewer=reviewer)
+    assert references(reviewer_client.get(LIST, {"review": "all"})) == [
         new.reference,
         middle.reference,
         old.reference,
@@ -317,14 +334,11 @@ def test_list_filters_by_reason_cited(reviewer_client):
 
 def test_list_filters_by_review_status(reviewer_client, reviewer):
     done, _ = make_assessment()
-    Assessment.objects.filter(pk=done.pk).mark_reviewed(reviewer=reviewer)
+    mark_reviewed(Assessment.objects.filter(pk=done.pk), reviewer=reviewer)
     waiting, _ = make_assessment()
-    assert references(reviewer_client.get(f"{LIST}?review_status__exact=new")) == [
-        waiting.reference
-    ]
-    assert references(reviewer_client.get(f"{LIST}?review_status__exact=reviewed")) == [
-        done.reference
-    ]
+    assert references(reviewer_client.get(f"{LIST}?review=new")) == [waiting.reference]
+    assert references(reviewer_client.get(f"{LIST}?review=reviewed")) == [done.reference]
+    assert references(reviewer_client.get(f"{LIST}?review=bogus")) == [waiting.reference]
 
 
 def test_list_filters_by_date_range(reviewer_client):
@@ -336,10 +350,10 @@ def test_list_filters_by_date_range(reviewer_client):
     end = (today - timedelta(days=1)).isoformat()
     assert references(reviewer_client.get(f"{LIST}?from={start}&to={end}")) == [recent.reference]
     assert references(reviewer_client.get(f"{LIST}?from={start}")) == [
-        now.reference,
         recent.reference,
+        now.reference,
     ]
-    assert references(reviewer_client.get(f"{LIST}?to={end}")) == [recent.reference, old.reference]
+    assert references(reviewer_client.get(f"{LIST}?to={end}")) == [old.reference, recent.reference]
 
 
 def test_date_range_includes_the_whole_last_day(reviewer_client):
@@ -591,7 +605,6 @@ def test_view_only_staff_can_read_a_record_but_not_review_it(client, db):
     assert 'name="review_status"' not in page.text
     response = client.post(change_url(assessment), {"review_status": "reviewed"})
     assert response.status_code == 403
-    assert 'value="mark_reviewed"' not in client.get(LIST).text
 
 
 def test_a_missing_record_is_a_clean_page(reviewer_client):
@@ -600,57 +613,12 @@ def test_a_missing_record_is_a_clean_page(reviewer_client):
     assert "doesn’t exist" in response.text
 
 
-def test_bulk_action_marks_the_selection_as_reviewed(reviewer_client, reviewer, admin_user):
-    earlier, _ = make_assessment()
-    Assessment.objects.filter(pk=earlier.pk).mark_reviewed(reviewer=admin_user)
+def test_posting_the_former_bulk_review_action_marks_nothing(reviewer_client):
     chosen = [make_assessment()[0] for _ in range(2)]
-    untouched, _ = make_assessment()
-    response = reviewer_client.post(
-        LIST,
-        {"action": "mark_reviewed", "_selected_action": [a.pk for a in [earlier, *chosen]]},
-        follow=True,
-    )
-    assert "2 assessments marked as reviewed." in response.text
-    assert "1 assessment had been reviewed already" in response.text
-    for assessment in chosen:
-        assessment.refresh_from_db()
-        assert assessment.review_status == ReviewStatus.REVIEWED
-        assert assessment.reviewed_by == reviewer
-        assert assessment.reviewed_at is not None
-    assert Assessment.objects.get(pk=earlier.pk).reviewed_by == admin_user
-    assert Assessment.objects.get(pk=untouched.pk).review_status == ReviewStatus.NEW
-
-
-def test_bulk_action_writes_a_history_entry_for_each_assessment_it_marked(
-    reviewer_client, reviewer, admin_user
-):
-    earlier, _ = make_assessment()
-    Assessment.objects.filter(pk=earlier.pk).mark_reviewed(reviewer=admin_user)
-    chosen = [make_assessment()[0] for _ in range(3)]
     reviewer_client.post(
-        LIST, {"action": "mark_reviewed", "_selected_action": [a.pk for a in [earlier, *chosen]]}
+        LIST, {"action": "mark_reviewed", "_selected_action": [a.pk for a in chosen]}
     )
-    entries = LogEntry.objects.filter(user=reviewer)
-    assert sorted(int(e.object_id) for e in entries) == sorted(a.pk for a in chosen)
-    assert {e.action_flag for e in entries} == {CHANGE}
-    assert {e.object_repr for e in entries} == {str(a) for a in chosen}
-    history = reviewer_client.get(f"{LIST}{chosen[0].pk}/history/").text
-    assert "Marked as reviewed from the list." in history
-
-
-def test_bulk_action_over_a_whole_filtered_list_marks_and_logs_every_one(reviewer_client):
-    for _ in range(3):
-        make_assessment(PASS_ANSWERS)
-    make_assessment(GO_ANSWERS)
-    # "Select all" of a list filtered to new ones: the rows leave the filter as they are marked.
-    response = reviewer_client.post(
-        f"{LIST}?review_status__exact=new&verdict__exact=pass",
-        {"action": "mark_reviewed", "select_across": "1", "_selected_action": ["0"]},
-        follow=True,
-    )
-    assert "3 assessments marked as reviewed." in response.text
-    assert Assessment.objects.filter(review_status=ReviewStatus.REVIEWED).count() == 3
-    assert LogEntry.objects.filter(action_flag=CHANGE).count() == 3
+    assert set(Assessment.objects.values_list("review_status", flat=True)) == {ReviewStatus.NEW}
 
 
 def test_a_review_must_have_a_time(db):
@@ -685,3 +653,96 @@ def test_hr_pages_have_no_inline_script_or_style(reviewer_client):
         page = reviewer_client.get(url).text
         for pattern in INLINE:
             assert not pattern.search(page), (url, pattern.pattern)
+
+
+# -- the review queue -------------------------------------------------------------------------
+
+
+def test_save_and_review_next_opens_the_next_one_of_the_same_filtered_list(reviewer_client):
+    first = at(30, make_assessment(PASS_ANSWERS)[0])
+    at(20, make_assessment(GO_ANSWERS)[0])  # not in the filtered list
+    second = at(10, make_assessment(PASS_ANSWERS)[0])
+    filters = "_changelist_filters=verdict__exact%3Dpass"
+    response = reviewer_client.post(
+        f"{change_url(first)}?{filters}",
+        {
+            "review_status": "reviewed",
+            "review_notes": "Asked for a discreet slot.",
+            "_review_next": "",
+        },
+    )
+    assert response.status_code == 302
+    assert response["Location"] == f"{change_url(second)}?{filters}"
+    page = reviewer_client.get(response["Location"]).text
+    assert f"Review saved for {first.reference}." in page
+    assert Assessment.objects.get(pk=first.pk).review_notes == "Asked for a discreet slot."
+
+
+def test_save_and_review_next_at_the_end_of_the_queue_goes_back_to_the_list(reviewer_client):
+    only = make_assessment()[0]
+    response = reviewer_client.post(
+        change_url(only), {"review_status": "reviewed", "review_notes": "", "_review_next": ""}
+    )
+    assert response["Location"] == LIST
+
+
+def test_saving_says_in_plain_words_what_was_saved(reviewer_client):
+    assessment = make_assessment()[0]
+    response = reviewer_client.post(
+        change_url(assessment), {"review_status": "reviewed", "review_notes": ""}, follow=True
+    )
+    assert f"Review saved for {assessment.reference}." in response.text
+    assert "was changed successfully" not in response.text
+
+
+def test_the_record_opens_on_the_review_with_its_buttons_above_the_answers(reviewer_client):
+    page = reviewer_client.get(change_url(make_assessment()[0])).text
+    review = page.index('name="review_status"')
+    assert review < page.index('value="Save and review next"') < page.index("What they answered")
+    assert "History</a>" not in page
+
+
+def test_superusers_keep_the_history_of_a_record(admin_client):
+    assert "History</a>" in admin_client.get(change_url(make_assessment()[0])).text
+
+
+def test_the_list_has_no_navigation_sidebar_and_shows_notes_in_short(reviewer_client):
+    assessment = make_assessment()[0]
+    Assessment.objects.filter(pk=assessment.pk).update(review_notes="Called back. " * 20)
+    page = reviewer_client.get(LIST).text
+    assert 'id="nav-sidebar"' not in page
+    notes = re.search(r'<td class="field-notes">([^<]*)</td>', page).group(1)
+    assert notes.startswith("Called back.") and notes.endswith("…") and len(notes) <= 60
+
+
+@pytest.mark.parametrize(
+    "pasted",
+    [
+        lambda ref: f"Reference: {ref}",
+        lambda ref: f"reference:{ref}",
+        lambda ref: f"  {ref}\t",
+        lambda ref: f"{ref[:5]} {ref[5:]}",
+        lambda ref: f"REFERENCE: {ref[:3]} {ref[3:6]}",
+    ],
+)
+def test_search_finds_a_reference_pasted_with_its_label_or_spaces(reviewer_client, pasted):
+    wanted = make_assessment()[0]
+    make_assessment()
+    term = pasted(wanted.reference)
+    assert references(reviewer_client.get(LIST, {"q": term})) == [wanted.reference]
+
+
+def test_date_inputs_take_the_form_their_hint_gives(reviewer_client):
+    page = reviewer_client.get(LIST).text
+    assert 'type="date"' not in page
+    assert 'placeholder="2026-03-31"' in page
+    assert "Dates look like 2026-03-31." in page
+
+
+def test_list_filters_by_rules_version(reviewer_client):
+    current = make_assessment()[0]
+    older = make_assessment()[0]
+    Assessment.objects.filter(pk=older.pk).update(rules_version="2020-01-01.1")
+    shown = {"current": [current.reference], "earlier": [older.reference]}
+    for value, expected in shown.items():
+        assert references(reviewer_client.get(LIST, {"rules": value})) == expected

@@ -26,7 +26,7 @@ from advice.summary import (
     week_starts,
 )
 from bench.tools import grow
-from tests.conftest import make_assessment
+from tests.conftest import make_assessment, mark_reviewed
 from tests.walk import CAUTION_ANSWERS, GO_ANSWERS, PASS_ANSWERS, UNEMPLOYED_ANSWERS
 
 SUMMARY = "/admin/advice/assessment/summary/"
@@ -69,7 +69,7 @@ def counted(db, reviewer):
         make_assessment(GO_ANSWERS, time_off_puts_job_at_risk="yes")[0],
         make_assessment(PASS_ANSWERS, agreement_bars_employer="yes")[0],
     ]
-    Assessment.objects.filter(pk__in=[made[0].pk, made[6].pk]).mark_reviewed(reviewer=reviewer)
+    mark_reviewed(Assessment.objects.filter(pk__in=[made[0].pk, made[6].pk]), reviewer=reviewer)
     return made
 
 
@@ -299,7 +299,7 @@ def test_summary_links_to_the_same_list_and_export(reviewer_client, counted):
 
 def test_list_links_to_its_summary(reviewer_client, counted):
     page = reviewer_client.get("/admin/advice/assessment/?applies=confidentiality").text
-    assert 'href="/admin/advice/assessment/summary/?applies=confidentiality"' in page
+    assert 'href="/admin/advice/assessment/summary/?applies=confidentiality&amp;review=new"' in page
 
 
 def test_anonymous_visitor_gets_the_login_page(client, db):
@@ -393,17 +393,19 @@ def test_summary_is_the_hand_count_after_every_write_path(client, reviewer_clien
     assert_summary_is_the_hand_count(reviewer_client)
     assert summary_counts(reviewer_client)["reviewed"] == 1
 
-    # The bulk action, over new and already reviewed ones.
-    action = {"action": "mark_reviewed", "_selected_action": [a.pk for a, _ in made[1:8]]}
-    assert reviewer_client.post(LIST, action).status_code == 302
+    # "Save and review next", down the queue.
+    form = {"review_status": "reviewed", "review_notes": "", "_review_next": "1"}
+    for assessment, _ in made[3:8]:
+        response = reviewer_client.post(f"{LIST}{assessment.pk}/change/", form)
+        assert response.status_code == 302
     assert_summary_is_the_hand_count(reviewer_client)
-    assert summary_counts(reviewer_client)["reviewed"] == 7
+    assert summary_counts(reviewer_client)["reviewed"] == 6
 
     # A superuser deletes one, then a selection.
     assert admin_client.post(f"{LIST}{made[3][0].pk}/delete/", {"post": "yes"}).status_code == 302
     selection = {"action": "delete_selected", "post": "yes"}
     selection["_selected_action"] = [a.pk for a, _ in made[4:7]]
-    assert admin_client.post(LIST, selection).status_code == 302
+    assert admin_client.post(f"{LIST}?review=all", selection).status_code == 302
     assert_summary_is_the_hand_count(reviewer_client)
     assert summary_counts(reviewer_client)["total"] == 13
 
