@@ -6,6 +6,7 @@ told; reviewers record a status and notes, and the admin stamps who reviewed and
 
 import re
 from copy import copy
+from functools import partial
 
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
@@ -179,6 +180,7 @@ class AssessmentAdmin(admin.ModelAdmin):
                 "title": "Saved assessments",
                 "summary_url": self._url("summary", query),
                 "export_url": self._url("export", query),
+                "export_ids_url": self._url("export_ids", query),
                 **(extra_context or {}),
             },
         )
@@ -255,6 +257,11 @@ class AssessmentAdmin(admin.ModelAdmin):
         return [
             path("summary/", self.admin_site.admin_view(self.summary_view), name=f"{name}_summary"),
             path("export/", self.admin_site.admin_view(self.export_view), name=f"{name}_export"),
+            path(
+                "export/ids/",
+                self.admin_site.admin_view(partial(self.export_view, in_words=False)),
+                name=f"{name}_export_ids",
+            ),
             *super().get_urls(),
         ]
 
@@ -272,10 +279,10 @@ class AssessmentAdmin(admin.ModelAdmin):
             messages.warning(request, "Some filters were not understood, so they were removed.")
             return None, redirect(request.path)
 
-    def export_view(self, request):
-        """Stream the whole filtered list as CSV."""
+    def export_view(self, request, *, in_words=True):
+        """Stream the whole filtered list as CSV, in words or with the ids scripts read."""
         changelist, bad_filters = self._changelist_or_redirect(request)
-        return bad_filters or csv_export.csv_response(changelist.queryset)
+        return bad_filters or csv_export.csv_response(changelist.queryset, in_words=in_words)
 
     def summary_view(self, request):
         """Show counts and charts for the assessments the list's filters select."""
