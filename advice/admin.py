@@ -227,7 +227,9 @@ class AssessmentAdmin(admin.ModelAdmin):
         """Return the first assessment still to review in the list the reviewer came from."""
         query = QueryDict(self.get_preserved_filters(request)).get("_changelist_filters", "")
         listing = copy(request)
-        listing.method, listing.GET = "GET", QueryDict(query)
+        listing.method, listing.GET = "GET", QueryDict(query, mutable=True)
+        # Without a review filter, the list was the queue.
+        listing.GET.setdefault(ReviewFilter.parameter_name, ReviewFilter.TO_REVIEW)
         try:
             queryset = self.get_changelist_instance(listing).queryset
         except IncorrectLookupParameters:

@@ -678,6 +678,17 @@ def test_save_and_review_next_opens_the_next_one_of_the_same_filtered_list(revie
     assert Assessment.objects.get(pk=first.pk).review_notes == "Asked for a discreet slot."
 
 
+def test_save_and_review_next_follows_the_queue_oldest_first(reviewer_client):
+    oldest, following, newest = (make_assessment()[0] for _ in range(3))
+    for days, assessment in ((3, oldest), (2, following)):
+        at(days, assessment)
+    response = reviewer_client.post(
+        f"{change_url(oldest)}?_changelist_filters=",
+        {"review_status": "reviewed", "review_notes": "", "_review_next": ""},
+    )
+    assert response["Location"].startswith(change_url(following))
+
+
 def test_save_and_review_next_at_the_end_of_the_queue_goes_back_to_the_list(reviewer_client):
     only = make_assessment()[0]
     response = reviewer_client.post(
