@@ -162,7 +162,7 @@ def column_chart(weeks: list[tuple[date, int]]) -> ColumnChart:
 class Row:
     label: str
     count: int
-    share: str  # of all assessments in the summary, e.g. "42%"
+    share: str  # of the people with a job, e.g. "42%"
     key: str = ""
 
 
@@ -183,7 +183,8 @@ class Summary:
     employed: int
     verdicts: tuple[Row, ...]
     exceptions: tuple[ExceptionRow, ...]
-    reasons: tuple[Row, ...]
+    reasons: tuple[Row, ...]  # the reasons to go given to some of the people with a job
+    reasons_for_everyone: tuple[str, ...]  # the labels of those given to all of them
     weeks: tuple[Row, ...]
     verdict_chart: BarChart
     exception_chart: BarChart
@@ -195,6 +196,11 @@ class Summary:
     @property
     def to_review(self) -> int:
         return self.total - self.reviewed
+
+    @property
+    def between_jobs(self) -> int:
+        """Return how many people had no job: they are always told to go, and not asked more."""
+        return self.total - self.employed
 
 
 def share(count: int, total: int) -> str:
@@ -217,10 +223,11 @@ def count_expressions() -> dict[str, Count]:
     counts = {
         "total": Count("pk"),
         "reviewed": Count("pk", filter=Q(review_status=ReviewStatus.REVIEWED)),
-        "employed": Count("pk", filter=Q(employed=True)),
+        "with_a_job": Count("pk", filter=Q(employed=True)),
     }
+    # People between jobs are always told to go: their verdicts would only dilute the rest.
     for verdict in Verdict.values:
-        counts[f"verdict_{verdict}"] = Count("pk", filter=Q(verdict=verdict))
+        counts[f"verdict_{verdict}"] = Count("pk", filter=Q(verdict=verdict, employed=True))
     for exception in EXCEPTION_IDS:
         for state, value in EXCEPTION_STATES.items():
             counts[f"{exception}_{state}"] = Count("pk", filter=Q(**{exception: value}))
@@ -283,10 +290,14 @@ def chart_weeks(counts: dict, until: date | None) -> list[date]:
 
 
 def build_summary(counts: dict, weeks: list[date], week_counts: list[int]) -> Summary:
-    """Return the summary of ``counts`` (as ``totals()`` gives them) and the weekly counts."""
-    total = counts["total"]
+    """Return the summary of ``counts`` (as ``totals()`` gives them) and the weekly counts.
+
+    Every share is of the people with a job: only they are asked about reasons to pass, and
+    only their verdicts depend on the answers.
+    """
+    total, employed = counts["total"], counts["with_a_job"]
     verdicts = tuple(
-        Row(label, counts[f"verdict_{value}"], share(counts[f"verdict_{value}"], total), value)
+        Row(label, counts[f"verdict_{value}"], share(counts[f"verdict_{value}"], employed), value)
         for value, label in Verdict.choices
     )
     exceptions = tuple(
@@ -295,19 +306,22 @@ def build_summary(counts: dict, weeks: list[date], week_counts: list[int]) -> Su
             label=FACTOR_LABELS[exception],
             applies=counts[f"{exception}_applies"],
             uncertain=counts[f"{exception}_uncertain"],
-            applies_share=share(counts[f"{exception}_applies"], total),
-            uncertain_share=share(counts[f"{exception}_uncertain"], total),
+            applies_share=share(counts[f"{exception}_applies"], employed),
+            uncertain_share=share(counts[f"{exception}_uncertain"], employed),
         )
         for exception in EXCEPTION_IDS
     )
+    # A reason given to everyone with a job tells HR nothing as a bar: it is named instead.
+    for_everyone = [r for r in REASON_IDS if employed and counts[f"reason_{r}"] == employed]
     reasons = tuple(
         Row(
             FACTOR_LABELS[reason],
             counts[f"reason_{reason}"],
-            share(counts[f"reason_{reason}"], total),
+            share(counts[f"reason_{reason}"], employed),
             reason,
         )
         for reason in REASON_IDS
+        if reason not in for_everyone
     )
     week_rows = tuple(
         Row(formats.date_format(week, "j M Y"), count, share(count, total), week.isoformat())
@@ -316,10 +330,11 @@ def build_summary(counts: dict, weeks: list[date], week_counts: list[int]) -> Su
     return Summary(
         total=total,
         reviewed=counts["reviewed"],
-        employed=counts["employed"],
+        employed=employed,
         verdicts=verdicts,
         exceptions=exceptions,
         reasons=reasons,
+        reasons_for_everyone=tuple(FACTOR_LABELS[reason] for reason in for_everyone),
         weeks=week_rows,
         verdict_chart=bar_chart(
             [(row.label, [(row.count, f"bar-{row.key}", "Assessments")]) for row in verdicts]

@@ -11,7 +11,13 @@ from django.db import connection
 from django.utils import timezone
 
 from advice.factors import EXCEPTION_IDS, REASON_IDS
-from advice.models import Assessment, hash_token, new_result_token, verdict_columns
+from advice.models import (
+    FACTOR_LABELS,
+    Assessment,
+    hash_token,
+    new_result_token,
+    verdict_columns,
+)
 from advice.rules import RULES_VERSION, evaluate
 from advice.snapshot import build_snapshot
 from advice.summary import (
@@ -79,7 +85,9 @@ def test_summary_counts_match_the_hand_count(counted):
     assert summary.reviewed == 2
     assert summary.to_review == 8
     assert summary.employed == 9
-    assert {row.key: row.count for row in summary.verdicts} == {"go": 4, "caution": 2, "pass": 4}
+    assert summary.between_jobs == 1
+    # Of the people with a job: the unemployed person's go is counted apart.
+    assert {row.key: row.count for row in summary.verdicts} == {"go": 3, "caution": 2, "pass": 4}
     assert {row.key: (row.applies, row.uncertain) for row in summary.exceptions} == {
         "confidentiality": (3, 0),
         "employment_agreement": (1, 1),
@@ -87,30 +95,36 @@ def test_summary_counts_match_the_hand_count(counted):
     }
     reasons = {row.key: row.count for row in summary.reasons}
     # Every employed person is told about networking and having little to lose; GO_ANSWERS
-    # also fit practice, preparedness (over three years), leverage and other roles.
-    assert reasons == {
-        "networking": 9,
-        "nothing_to_lose": 9,
-        "practice": 9,
-        "preparedness": 9,
-        "leverage": 7,
-        "other_roles": 8,
-    }
+    # also fit practice, preparedness (over three years), so all nine hear those four too.
+    assert summary.reasons_for_everyone == (
+        "Networking",
+        "Interview practice",
+        "Ready for change",
+        "Little to lose",
+    )
+    assert reasons == {"leverage": 7, "other_roles": 8}
 
 
 def test_summary_page_shows_the_hand_counted_numbers(reviewer_client, counted):
     page = reviewer_client.get(SUMMARY).text
+    # Every share is of the nine people with a job.
     assert table(page, "hr-verdicts") == {
-        "go": ["4", "40%"],
-        "caution": ["2", "20%"],
-        "pass": ["4", "40%"],
+        "go": ["3", "33%"],
+        "caution": ["2", "22%"],
+        "pass": ["4", "44%"],
     }
     assert table(page, "hr-exceptions") == {
-        "confidentiality": ["3", "30%", "0", "0%"],
-        "employment_agreement": ["1", "10%", "1", "10%"],
-        "attendance_policy": ["1", "10%", "1", "10%"],
+        "confidentiality": ["3", "33%", "0", "0%"],
+        "employment_agreement": ["1", "11%", "1", "11%"],
+        "attendance_policy": ["1", "11%", "1", "11%"],
     }
-    assert table(page, "hr-reasons")["leverage"] == ["7", "70%"]
+    assert table(page, "hr-reasons") == {"leverage": ["7", "78%"], "other_roles": ["8", "89%"]}
+    assert (
+        "Given to everyone with a job: Networking, Interview practice, Ready for change, "
+        "Little to lose." in page
+    )
+    assert "<strong>9</strong> people had a job" in page
+    assert "<strong>1</strong> person was between jobs" in page
     assert "<strong>10</strong> assessments" in page
     assert "2 reviewed, 8 still to review" in page
 
@@ -134,7 +148,8 @@ def test_summary_respects_the_date_range(reviewer_client, counted):
             "to": (today - timedelta(days=20)).isoformat(),
         },
     ).text
-    assert table(older, "hr-verdicts")["go"] == ["4", "100%"]
+    # Three people with a job, all told to go; the fourth, between jobs, is counted apart.
+    assert table(older, "hr-verdicts")["go"] == ["3", "100%"]
     assert "<strong>4</strong> assessments" in older
 
 
@@ -200,7 +215,8 @@ def test_summary_draws_a_bar_for_each_number(reviewer_client, counted):
     assert page.count('<rect class="bar-pass"') == 1
     assert page.count('<rect class="bar-applies"') == 3
     assert page.count('<rect class="bar-uncertain"') == 3
-    assert page.count('<rect class="bar-reason"') == 6
+    # Four of the six reasons to go were given to everyone with a job: a line, not bars.
+    assert page.count('<rect class="bar-reason"') == 2
     assert page.count('<svg class="hr-chart"') == 4
     # Each chart is hidden from screen readers, which read the table beside it instead.
     assert page.count('aria-hidden="true" focusable="false"') == 4
@@ -335,7 +351,11 @@ def hand_count() -> dict:
         "total": len(rows),
         "reviewed": sum(a.review_status == "reviewed" for a in rows),
         "employed": sum(a.answers["employed"] == "yes" for a in rows),
-        "verdicts": {v: sum(a.verdict == v for a in rows) for v in ("go", "caution", "pass")},
+        "between_jobs": sum(a.answers["employed"] == "no" for a in rows),
+        "verdicts": {
+            v: sum(a.verdict == v and a.answers["employed"] == "yes" for a in rows)
+            for v in ("go", "caution", "pass")
+        },
         "exceptions": {
             e: (sum(e in a.exceptions for a in rows), sum(e in a.uncertain for a in rows))
             for e in EXCEPTION_IDS
@@ -353,9 +373,17 @@ def summary_counts(client, query=None) -> dict:
         "total": summary.total,
         "reviewed": summary.reviewed,
         "employed": summary.employed,
+        "between_jobs": summary.between_jobs,
         "verdicts": {row.key: row.count for row in summary.verdicts},
         "exceptions": {row.key: (row.applies, row.uncertain) for row in summary.exceptions},
-        "reasons": {row.key: row.count for row in summary.reasons},
+        "reasons": {
+            **{row.key: row.count for row in summary.reasons},
+            **{
+                reason: summary.employed
+                for reason in REASON_IDS
+                if FACTOR_LABELS[reason] in summary.reasons_for_everyone
+            },
+        },
     }
 
 
@@ -466,9 +494,10 @@ def unsaved(answers: dict) -> Assessment:
 def test_summary_counts_rows_made_with_bulk_create(reviewer_client):
     Assessment.objects.bulk_create([unsaved(ANSWERS[i % len(ANSWERS)]) for i in range(25)])
     assert_summary_is_the_hand_count(reviewer_client)
-    # Five of the first answers, four of each other: go, caution, pass, unemployed (go),
-    # unsure about time off (caution), two reasons to pass (pass).
-    assert summary_counts(reviewer_client)["verdicts"] == {"go": 9, "caution": 8, "pass": 8}
+    # Five of the first answers, four of each other: go, caution, pass, unemployed (go,
+    # counted apart), unsure about time off (caution), two reasons to pass (pass).
+    assert summary_counts(reviewer_client)["verdicts"] == {"go": 5, "caution": 8, "pass": 8}
+    assert summary_counts(reviewer_client)["between_jobs"] == 4
 
 
 @pytest.mark.parametrize(
