@@ -7,7 +7,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
-from .factors import EXCEPTION_IDS, REASON_IDS, YES
+from .factors import EXCEPTION_IDS, QUESTIONS, REASON_IDS, YES
 from .rules import APPLIES, CLEAR, UNCERTAIN, Evaluation
 
 
@@ -55,6 +55,10 @@ FACTOR_LABELS: dict[str, str] = {
 
 # The column that records whether each reason to go was cited.
 REASON_COLUMNS: dict[str, str] = {reason: f"cites_{reason}" for reason in REASON_IDS}
+# The column that records whether the person said a reason to go matters most to them.
+PRIORITY_COLUMNS: dict[str, str] = {
+    reason: f"prioritises_{reason}" for reason in QUESTIONS["priorities"].values
+}
 
 
 def verdict_columns(evaluation: Evaluation, answers: Mapping[str, object]) -> dict:
@@ -77,6 +81,8 @@ def verdict_columns(evaluation: Evaluation, answers: Mapping[str, object]) -> di
         columns[exception] = state.value
     for reason, column in REASON_COLUMNS.items():
         columns[column] = reason in evaluation.reasons
+    for reason, column in PRIORITY_COLUMNS.items():
+        columns[column] = reason in evaluation.priorities
     return columns
 
 
@@ -102,6 +108,12 @@ def _exception_state_field(exception: str):
 def _reason_flag(reason: str):
     return models.BooleanField(
         f"{FACTOR_LABELS[reason].lower()} cited", default=False, editable=False
+    )
+
+
+def _priority_flag(reason: str):
+    return models.BooleanField(
+        f"{FACTOR_LABELS[reason].lower()} matters most", default=False, editable=False
     )
 
 
@@ -135,6 +147,11 @@ class Assessment(models.Model):
     cites_leverage = _reason_flag("leverage")
     cites_nothing_to_lose = _reason_flag("nothing_to_lose")
     cites_other_roles = _reason_flag("other_roles")
+    prioritises_networking = _priority_flag("networking")
+    prioritises_practice = _priority_flag("practice")
+    prioritises_preparedness = _priority_flag("preparedness")
+    prioritises_leverage = _priority_flag("leverage")
+    prioritises_other_roles = _priority_flag("other_roles")
 
     # HR's review. Who reviewed and when are recorded by the admin, never typed in.
     review_status = models.CharField(
@@ -176,6 +193,7 @@ class Assessment(models.Model):
                     "employed",
                     *EXCEPTION_IDS,
                     *REASON_COLUMNS.values(),
+                    *PRIORITY_COLUMNS.values(),
                 ],
                 name="assessment_summary",
             ),

@@ -12,13 +12,14 @@ from datetime import date, timedelta
 from itertools import pairwise
 
 from django.contrib.admin.views.main import ChangeList
-from django.db.models import Count, Max, Min, Q, QuerySet, Value
+from django.db.models import Count, Q, QuerySet, Value
 from django.utils import formats, timezone
 
 from .factors import EXCEPTION_IDS, REASON_IDS
 from .filters import DateRangeFilter, start_of_day
 from .models import (
     FACTOR_LABELS,
+    PRIORITY_COLUMNS,
     REASON_COLUMNS,
     ExceptionState,
     ReviewStatus,
@@ -185,10 +186,13 @@ class Summary:
     exceptions: tuple[ExceptionRow, ...]
     reasons: tuple[Row, ...]  # the reasons to go given to some of the people with a job
     reasons_for_everyone: tuple[str, ...]  # the labels of those given to all of them
+    priorities: tuple[Row, ...]  # what matters most to the people with a job
+    no_priority: int  # people with a job who chose none
     weeks: tuple[Row, ...]
     verdict_chart: BarChart
     exception_chart: BarChart
     reason_chart: BarChart
+    priority_chart: BarChart
     week_chart: ColumnChart
     first: date | None  # the days of the first and last assessment counted
     last: date | None
@@ -196,6 +200,10 @@ class Summary:
     @property
     def to_review(self) -> int:
         return self.total - self.reviewed
+
+    @property
+    def no_priority_share(self) -> str:
+        return share(self.no_priority, self.employed)
 
     @property
     def between_jobs(self) -> int:
@@ -233,19 +241,27 @@ def count_expressions() -> dict[str, Count]:
             counts[f"{exception}_{state}"] = Count("pk", filter=Q(**{exception: value}))
     for reason, column in REASON_COLUMNS.items():
         counts[f"reason_{reason}"] = Count("pk", filter=Q(**{column: True}))
+    for reason, column in PRIORITY_COLUMNS.items():
+        counts[f"priority_{reason}"] = Count("pk", filter=Q(**{column: True}))
+    none_chosen = Q(employed=True, **dict.fromkeys(PRIORITY_COLUMNS.values(), False))
+    counts["priority_none"] = Count("pk", filter=none_chosen)
     return counts
 
 
 def totals(queryset: QuerySet) -> dict:
     """Return every count of the summary but the weekly ones, in one aggregate query.
 
-    ``first`` and ``last`` are the local days of the first and last assessment, or None.
+    ``first`` and ``last`` are the local days of the first and last assessment, or None:
+    each is read from one end of the index on created_at, where a MIN and MAX beside the
+    counts would cost a comparison more for every row.
     """
-    counts = queryset.order_by().aggregate(
-        **count_expressions(), first=Min("created_at"), last=Max("created_at")
-    )
-    for end in ("first", "last"):
-        counts[end] = counts[end] and timezone.localdate(counts[end])
+    counts = queryset.order_by().aggregate(**count_expressions())
+    times = queryset.values_list("created_at", flat=True)
+    for end, moment in (
+        ("first", times.order_by("created_at").first()),
+        ("last", times.order_by("-created_at").first()),
+    ):
+        counts[end] = moment and timezone.localdate(moment)
     return counts
 
 
@@ -323,6 +339,15 @@ def build_summary(counts: dict, weeks: list[date], week_counts: list[int]) -> Su
         for reason in REASON_IDS
         if reason not in for_everyone
     )
+    priorities = tuple(
+        Row(
+            FACTOR_LABELS[reason],
+            counts[f"priority_{reason}"],
+            share(counts[f"priority_{reason}"], employed),
+            reason,
+        )
+        for reason in PRIORITY_COLUMNS
+    )
     week_rows = tuple(
         Row(formats.date_format(week, "j M Y"), count, share(count, total), week.isoformat())
         for week, count in zip(weeks, week_counts, strict=True)
@@ -335,6 +360,8 @@ def build_summary(counts: dict, weeks: list[date], week_counts: list[int]) -> Su
         exceptions=exceptions,
         reasons=reasons,
         reasons_for_everyone=tuple(FACTOR_LABELS[reason] for reason in for_everyone),
+        priorities=priorities,
+        no_priority=counts["priority_none"],
         weeks=week_rows,
         verdict_chart=bar_chart(
             [(row.label, [(row.count, f"bar-{row.key}", "Assessments")]) for row in verdicts]
@@ -353,6 +380,9 @@ def build_summary(counts: dict, weeks: list[date], week_counts: list[int]) -> Su
         ),
         reason_chart=bar_chart(
             [(row.label, [(row.count, "bar-reason", "Cited")]) for row in reasons]
+        ),
+        priority_chart=bar_chart(
+            [(row.label, [(row.count, "bar-priority", "Matters most")]) for row in priorities]
         ),
         week_chart=column_chart(list(zip(weeks, week_counts, strict=True))),
         first=counts["first"],

@@ -235,6 +235,18 @@ def test_migration_names_the_verdict_in_older_snapshots(db):
     assert Assessment.objects.get(pk=went.pk).shown == went.shown
 
 
+def test_migration_copies_what_matters_most_into_its_columns(db):
+    fill = importlib.import_module("advice.migrations.0009_priority_columns").fill
+    chosen, _ = make_assessment(GO_ANSWERS, priorities=["practice", "leverage"])
+    unemployed, _ = make_assessment(UNEMPLOYED_ANSWERS)
+    Assessment.objects.update(prioritises_practice=False, prioritises_leverage=False)
+    fill(django_apps, None)
+    chosen.refresh_from_db()
+    assert (chosen.prioritises_practice, chosen.prioritises_leverage) == (True, True)
+    assert not chosen.prioritises_other_roles
+    assert not Assessment.objects.get(pk=unemployed.pk).prioritises_practice
+
+
 # -- the list -------------------------------------------------------------------------------
 
 

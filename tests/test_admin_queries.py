@@ -30,15 +30,17 @@ PAGES = {
     # the filtered count and one page of rows
     "list": (LIST, 6),
     "list, second page": (f"{LIST}?p=2", 6),
+    "list, all": (f"{LIST}?review=all", 6),
     "list, filtered and searched": (
         f"{LIST}?verdict__exact=caution&uncertain=confidentiality&q=0&from=2020-01-01",
         6,
     ),
-    # the list's count of what its filters select, every count but the weekly ones, and the
-    # weekly counts
-    "summary": (f"{LIST}summary/", 7),
-    "summary, a date range": (f"{LIST}summary/?from=2020-01-01&to=2099-12-31", 7),
-    "summary, filtered": (f"{LIST}summary/?review_status__exact=reviewed&from=2020-01-01", 7),
+    # the list's count of what its filters select, every count but the weekly ones, the
+    # first and the last date, and the weekly counts
+    "summary": (f"{LIST}summary/", 9),
+    "summary, a date range": (f"{LIST}summary/?from=2020-01-01&to=2099-12-31", 9),
+    "summary, filtered": (f"{LIST}summary/?review=reviewed&from=2020-01-01", 9),
+    "summary, the queue": (f"{LIST}summary/?review=new", 9),
 }
 
 

@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
 
-from advice.factors import EXCEPTION_IDS, REASON_IDS
+from advice.factors import EXCEPTION_IDS, QUESTIONS, REASON_IDS
 from advice.models import (
     FACTOR_LABELS,
     Assessment,
@@ -103,6 +103,15 @@ def test_summary_counts_match_the_hand_count(counted):
         "Little to lose",
     )
     assert reasons == {"leverage": 7, "other_roles": 8}
+    # Everyone with a job ticked other roles as mattering most, but one who ticked nothing.
+    assert {row.key: row.count for row in summary.priorities} == {
+        "networking": 0,
+        "practice": 0,
+        "preparedness": 0,
+        "leverage": 0,
+        "other_roles": 8,
+    }
+    assert summary.no_priority == 1
 
 
 def test_summary_page_shows_the_hand_counted_numbers(reviewer_client, counted):
@@ -123,14 +132,18 @@ def test_summary_page_shows_the_hand_counted_numbers(reviewer_client, counted):
         "Given to everyone with a job: Networking, Interview practice, Ready for change, "
         "Little to lose." in page
     )
+    assert table(page, "hr-priorities")["other_roles"] == ["8", "89%"]
+    assert table(page, "hr-priorities")["none"] == ["1", "11%"]
     assert "<strong>9</strong> people had a job" in page
     assert "<strong>1</strong> person was between jobs" in page
     assert "<strong>10</strong> assessments" in page
     assert "2 reviewed, 8 still to review" in page
 
 
-def test_summary_counts_come_from_two_queries(counted, django_assert_num_queries):
-    with django_assert_num_queries(2):
+def test_summary_comes_from_one_count_a_week_count_and_both_ends_of_the_dates(
+    counted, django_assert_num_queries
+):
+    with django_assert_num_queries(4):
         summarise(Assessment.objects.all())
 
 
@@ -217,10 +230,13 @@ def test_summary_draws_a_bar_for_each_number(reviewer_client, counted):
     assert page.count('<rect class="bar-uncertain"') == 3
     # Four of the six reasons to go were given to everyone with a job: a line, not bars.
     assert page.count('<rect class="bar-reason"') == 2
-    assert page.count('<svg class="hr-chart"') == 4
+    assert page.count('<rect class="bar-priority"') == 5
+    assert page.count('<svg class="hr-chart"') == 5
     # Each chart is hidden from screen readers, which read the table beside it instead.
-    assert page.count('aria-hidden="true" focusable="false"') == 4
-    assert len(re.findall(r'<table class="hr-numbers"[^>]*>\s*<caption>', page)) == 4
+    assert page.count('aria-hidden="true" focusable="false"') == 5
+    assert len(re.findall(r'<table class="hr-numbers"[^>]*>\s*<caption>', page)) == 5
+    # The tables are folded away under each chart.
+    assert page.count("<details><summary>The numbers</summary>") == 5
 
 
 def test_bars_are_scaled_against_the_largest():
@@ -361,6 +377,13 @@ def hand_count() -> dict:
             for e in EXCEPTION_IDS
         },
         "reasons": {r: sum(r in a.reasons for a in rows) for r in REASON_IDS},
+        "priorities": {
+            r: sum(r in a.answers.get("priorities", []) for a in rows)
+            for r in QUESTIONS["priorities"].values
+        },
+        "no_priority": sum(
+            a.answers["employed"] == "yes" and not a.answers.get("priorities") for a in rows
+        ),
     }
 
 
@@ -376,6 +399,8 @@ def summary_counts(client, query=None) -> dict:
         "between_jobs": summary.between_jobs,
         "verdicts": {row.key: row.count for row in summary.verdicts},
         "exceptions": {row.key: (row.applies, row.uncertain) for row in summary.exceptions},
+        "priorities": {row.key: row.count for row in summary.priorities},
+        "no_priority": summary.no_priority,
         "reasons": {
             **{row.key: row.count for row in summary.reasons},
             **{
