@@ -232,6 +232,7 @@ def test_list_links_to_the_export_of_the_same_filters(reviewer_client):
     make_assessment()
     page = reviewer_client.get(LIST, {"verdict__exact": "go"}).text
     assert f'href="{EXPORT}?verdict__exact=go&amp;review=new"' in page
+    assert f'href="{EXPORT_IDS}?verdict__exact=go&amp;review=new"' in page
 
 
 def test_anonymous_visitor_gets_the_login_page(client, db):
