@@ -64,8 +64,10 @@ def grow(target: int) -> dict:
             )
         have = _count()
     if connection.vendor == "postgresql":
+        # As autovacuum would have done by the time a table has grown this big: fresh
+        # statistics, and a visibility map that lets counts read the index alone.
         with connection.cursor() as cursor:
-            cursor.execute(f"ANALYZE {table}")
+            cursor.execute(f"VACUUM ANALYZE {table}")
     return {"count": have, "seconds": round(time.perf_counter() - started, 2)}
 
 
