@@ -1,12 +1,16 @@
 """Stream assessments as CSV: one row per assessment, safe to open in a spreadsheet.
 
-Rows are read from the database in chunks and written out as they are read, so memory stays
-flat however many assessments are exported. Columns use the stable fact and factor ids.
+Two versions of the same rows: one for people, with headers and values in words as the admin
+shows them, and one for scripts, with the stable fact and factor ids. Rows are read from the
+database in chunks and written out as they are read, so memory stays flat however many
+assessments are exported. Both start with a UTF-8 byte-order mark, so that spreadsheet
+programs read accents and curly quotes in notes as they were typed.
 """
 
 from __future__ import annotations
 
 import csv
+import itertools
 from collections.abc import Iterable, Iterator
 
 from django.contrib.auth import get_user_model
@@ -15,6 +19,7 @@ from django.http import StreamingHttpResponse
 from django.utils import timezone
 
 from .factors import QUESTIONS, STEPS
+from .models import FACTOR_LABELS, ReviewStatus, Verdict
 
 FACT_IDS: tuple[str, ...] = tuple(step.question for step in STEPS)
 HEADER: tuple[str, ...] = (
@@ -31,11 +36,30 @@ HEADER: tuple[str, ...] = (
     "reviewed_at",
     "review_notes",
 )
+HEADER_IN_WORDS: tuple[str, ...] = (
+    "Reference",
+    "Saved",
+    "Verdict",
+    *(QUESTIONS[fact].summary for fact in FACT_IDS),
+    "Reasons to pass that apply",
+    "Reasons to pass they were unsure about",
+    "Reasons to go",
+    "Rules version",
+    "Review",
+    "Reviewed by",
+    "Reviewed",
+    "Notes",
+)
 CHUNK_SIZE = 2000  # rows fetched from the database at a time
 CHUNK_BYTES = 64 * 1024  # text sent to the client at a time
 # A cell starting with one of these is read as a formula by spreadsheet programs.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 LIST_SEPARATOR = ";"
+BYTE_ORDER_MARK = "\ufeff"
+VERDICTS = dict(Verdict.choices)
+REVIEW_STATUSES = dict(ReviewStatus.choices)
+# The one factor that is not a reason to pass or to go.
+FACTOR_NAMES = {**FACTOR_LABELS, "unemployed": "Between jobs"}
 
 
 def neutralise(value: str) -> str:
@@ -47,21 +71,27 @@ def _when(moment) -> str:
     return timezone.localtime(moment).isoformat(timespec="seconds") if moment else ""
 
 
-def _answer(fact: str, answers: dict) -> str:
+def _answer(fact: str, answers: dict, *, in_words: bool) -> str:
+    question = QUESTIONS[fact]
     value = answers.get(fact, "")
-    if QUESTIONS[fact].multiple:
-        return LIST_SEPARATOR.join(value)
-    return str(value)
+    values = value if question.multiple else [value] if value else []
+    if in_words:
+        values = [question.label_for(v) for v in values]
+    return LIST_SEPARATOR.join(values)
 
 
-def rows(queryset: QuerySet) -> Iterator[list[str]]:
+def _factors(ids: list[str], *, in_words: bool) -> str:
+    return LIST_SEPARATOR.join(FACTOR_NAMES.get(i, i) if in_words else i for i in ids)
+
+
+def rows(queryset: QuerySet, *, in_words: bool = True) -> Iterator[list[str]]:
     """Yield the header, then one row per assessment, reading the database in chunks."""
-    yield list(HEADER)
+    yield list(HEADER_IN_WORDS if in_words else HEADER)
     reviewer = f"reviewed_by__{get_user_model().USERNAME_FIELD}"
     values = queryset.values_list(
         "token_hash",
         "created_at",
-        "recommendation",
+        "verdict",
         "answers",
         "exceptions",
         "uncertain",
@@ -89,13 +119,13 @@ def rows(queryset: QuerySet) -> Iterator[list[str]]:
         cells = [
             token_hash[:10],
             _when(created_at),
-            verdict,
-            *(_answer(fact, answers) for fact in FACT_IDS),
-            LIST_SEPARATOR.join(exceptions),
-            LIST_SEPARATOR.join(uncertain),
-            LIST_SEPARATOR.join(reasons),
+            VERDICTS[verdict] if in_words else verdict,
+            *(_answer(fact, answers, in_words=in_words) for fact in FACT_IDS),
+            _factors(exceptions, in_words=in_words),
+            _factors(uncertain, in_words=in_words),
+            _factors(reasons, in_words=in_words),
             rules_version,
-            review_status,
+            REVIEW_STATUSES[review_status] if in_words else review_status,
             reviewed_by or "",
             _when(reviewed_at),
             notes,
@@ -135,9 +165,12 @@ def lines(rows: Iterable[list[str]], *, chunk_bytes: int = CHUNK_BYTES) -> Itera
         yield buffer.take()
 
 
-def csv_response(queryset: QuerySet, *, filename: str) -> StreamingHttpResponse:
-    """Return a response that streams ``queryset`` as a CSV download called ``filename``."""
-    response = StreamingHttpResponse(lines(rows(queryset)), content_type="text/csv; charset=utf-8")
+def csv_response(queryset: QuerySet, *, in_words: bool = True) -> StreamingHttpResponse:
+    """Return a response that streams ``queryset`` as a CSV download named after today."""
+    kind = "" if in_words else "-ids"
+    filename = f"assessments{kind}-{timezone.localdate().isoformat()}.csv"
+    text = itertools.chain([BYTE_ORDER_MARK], lines(rows(queryset, in_words=in_words)))
+    response = StreamingHttpResponse(text, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["Cache-Control"] = "no-store"
     return response

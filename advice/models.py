@@ -4,12 +4,12 @@ from collections.abc import Mapping
 from datetime import datetime
 
 from django.conf import settings
-from django.db import models, transaction
+from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
-from .factors import EXCEPTION_IDS, REASON_IDS, YES
-from .rules import APPLIES, CLEAR, UNCERTAIN, Verdict
+from .factors import EXCEPTION_IDS, QUESTIONS, REASON_IDS, YES
+from .rules import APPLIES, CLEAR, UNCERTAIN, Evaluation
 
 
 def new_result_token() -> str:
@@ -21,7 +21,7 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-class Recommendation(models.TextChoices):
+class Verdict(models.TextChoices):
     GO = "go", "Go"
     CAUTION = "caution", "Check first"
     PASS = "pass", "Pass"
@@ -30,7 +30,7 @@ class Recommendation(models.TextChoices):
 class ExceptionState(models.TextChoices):
     NOT_ASKED = "", "Not asked (no job)"
     CLEAR = CLEAR, "Does not apply"
-    UNSURE = UNCERTAIN, "Not sure"
+    UNCERTAIN = UNCERTAIN, "Not sure"
     APPLIES = APPLIES, "Applies"
 
 
@@ -56,12 +56,16 @@ FACTOR_LABELS: dict[str, str] = {
 
 # The column that records whether each reason to go was cited.
 REASON_COLUMNS: dict[str, str] = {reason: f"cites_{reason}" for reason in REASON_IDS}
+# The column that records whether the person said a reason to go matters most to them.
+PRIORITY_COLUMNS: dict[str, str] = {
+    reason: f"prioritises_{reason}" for reason in QUESTIONS["priorities"].values
+}
 
 
-def verdict_columns(verdict: Verdict, answers: Mapping[str, object]) -> dict:
-    """Return the columns that repeat ``verdict`` as plain values, for filtering and counting.
+def verdict_columns(evaluation: Evaluation, answers: Mapping[str, object]) -> dict:
+    """Return the columns that repeat ``evaluation`` as plain values, for filtering and counting.
 
-    The verdict itself lives in the JSON fields and the snapshot; these copies exist so that
+    The evaluation itself lives in the JSON fields and the snapshot; these copies exist so that
     the admin's filters and the summary's counts are indexed queries, not JSON lookups.
     """
     employed = answers.get("employed") == YES
@@ -69,15 +73,17 @@ def verdict_columns(verdict: Verdict, answers: Mapping[str, object]) -> dict:
     for exception in EXCEPTION_IDS:
         if not employed:
             state = ExceptionState.NOT_ASKED
-        elif exception in verdict.exceptions:
+        elif exception in evaluation.exceptions:
             state = ExceptionState.APPLIES
-        elif exception in verdict.uncertain:
-            state = ExceptionState.UNSURE
+        elif exception in evaluation.uncertain:
+            state = ExceptionState.UNCERTAIN
         else:
             state = ExceptionState.CLEAR
         columns[exception] = state.value
     for reason, column in REASON_COLUMNS.items():
-        columns[column] = reason in verdict.reasons
+        columns[column] = reason in evaluation.reasons
+    for reason, column in PRIORITY_COLUMNS.items():
+        columns[column] = reason in evaluation.priorities
     return columns
 
 
@@ -86,7 +92,7 @@ def to_the_hour(moment: datetime) -> datetime:
 
     An assessment's time is kept no finer than the hour: to the second, it could be matched
     against a proxy's access log to find who confirmed it. The local hour never moves it to
-    another local day, so the daily tallies stay right.
+    another local day, so the date filters and weekly counts stay right.
     """
     local = timezone.localtime(moment, timezone.get_default_timezone())
     return local.replace(minute=0, second=0, microsecond=0)
@@ -107,32 +113,6 @@ class AssessmentQuerySet(models.QuerySet):
     def created_before(self, moment):
         return self.filter(created_at__lt=moment)
 
-    def mark_reviewed(self, *, reviewer) -> int:
-        """Mark the new assessments among these as reviewed by ``reviewer``; return how many.
-
-        Assessments already reviewed keep the name and time of their first review. Each day's
-        count of reviewed assessments goes up in the same transaction.
-        """
-        from .tallies import count_review  # tallies.py imports this module
-
-        now = timezone.now()
-        with transaction.atomic():
-            # Lock the new ones first, so that the rows updated are exactly the rows counted.
-            chosen = dict(
-                self.filter(review_status=ReviewStatus.NEW)
-                .select_for_update()
-                .values_list("pk", "created_at")
-            )
-            pks = list(chosen)
-            marked = sum(
-                Assessment.objects.filter(pk__in=pks[start : start + UPDATE_BATCH]).update(
-                    review_status=ReviewStatus.REVIEWED, reviewed_by=reviewer, reviewed_at=now
-                )
-                for start in range(0, len(pks), UPDATE_BATCH)
-            )
-            count_review(chosen.values(), delta=1)
-        return marked
-
 
 def _exception_state_field(exception: str):
     return models.CharField(
@@ -151,6 +131,12 @@ def _reason_flag(reason: str):
     )
 
 
+def _priority_flag(reason: str):
+    return models.BooleanField(
+        f"{FACTOR_LABELS[reason].lower()} matters most", default=False, editable=False
+    )
+
+
 class Assessment(models.Model):
     """One confirmed questionnaire: what the person answered and what they were told."""
 
@@ -160,9 +146,7 @@ class Assessment(models.Model):
     created_at = models.DateTimeField("created", default=this_hour, db_index=True, editable=False)
     answers = models.JSONField(editable=False)
     # Not indexed on its own: the summary index below serves filters on it better.
-    recommendation = models.CharField(
-        "verdict", max_length=8, choices=Recommendation.choices, editable=False
-    )
+    verdict = models.CharField(max_length=8, choices=Verdict.choices, editable=False)
     reasons = models.JSONField(default=list, editable=False)
     exceptions = models.JSONField(default=list, editable=False)
     uncertain = models.JSONField(default=list, editable=False)
@@ -181,6 +165,11 @@ class Assessment(models.Model):
     cites_leverage = _reason_flag("leverage")
     cites_nothing_to_lose = _reason_flag("nothing_to_lose")
     cites_other_roles = _reason_flag("other_roles")
+    prioritises_networking = _priority_flag("networking")
+    prioritises_practice = _priority_flag("practice")
+    prioritises_preparedness = _priority_flag("preparedness")
+    prioritises_leverage = _priority_flag("leverage")
+    prioritises_other_roles = _priority_flag("other_roles")
 
     # HR's review. Who reviewed and when are recorded by the admin, never typed in.
     review_status = models.CharField(
@@ -218,19 +207,20 @@ class Assessment(models.Model):
             models.Index(
                 fields=[
                     "created_at",
-                    "recommendation",
+                    "verdict",
                     "review_status",
                     "employed",
                     *EXCEPTION_IDS,
                     *REASON_COLUMNS.values(),
+                    *PRIORITY_COLUMNS.values(),
                 ],
                 name="assessment_summary",
             ),
         ]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(recommendation__in=Recommendation.values),
-                name="assessment_recommendation_valid",
+                condition=models.Q(verdict__in=Verdict.values),
+                name="assessment_verdict_valid",
             ),
             *(
                 models.CheckConstraint(
@@ -247,7 +237,7 @@ class Assessment(models.Model):
         ]
 
     def __str__(self):
-        return f"Assessment {self.reference} ({self.recommendation})"
+        return f"Assessment {self.reference} ({self.verdict})"
 
     @property
     def reference(self) -> str:
@@ -266,43 +256,3 @@ class Assessment(models.Model):
         else:
             self.reviewed_by = None
             self.reviewed_at = None
-
-
-def _count_field():
-    return models.PositiveIntegerField(default=0)
-
-
-class DailyTally(models.Model):
-    """How many assessments one local day has, in total and by every count of the summary.
-
-    Kept up to date by advice/tallies.py in the transaction of each write, so the summary of
-    all assessments, or of a date range, adds up a row a day instead of counting every row.
-    The column names are the keys of ``summary.totals()``.
-    """
-
-    day = models.DateField(unique=True)  # in settings.TIME_ZONE
-    total = _count_field()
-    reviewed = _count_field()
-    employed = _count_field()
-    verdict_go = _count_field()
-    verdict_caution = _count_field()
-    verdict_pass = _count_field()
-    confidentiality_applies = _count_field()
-    confidentiality_unsure = _count_field()
-    employment_agreement_applies = _count_field()
-    employment_agreement_unsure = _count_field()
-    attendance_policy_applies = _count_field()
-    attendance_policy_unsure = _count_field()
-    reason_networking = _count_field()
-    reason_practice = _count_field()
-    reason_preparedness = _count_field()
-    reason_leverage = _count_field()
-    reason_nothing_to_lose = _count_field()
-    reason_other_roles = _count_field()
-
-    class Meta:
-        # Nobody reads or edits these in the admin.
-        default_permissions = ()
-
-    def __str__(self):
-        return f"{self.day}: {self.total}"

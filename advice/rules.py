@@ -55,13 +55,15 @@ class Change:
     """A change of answers that would change the verdict, and the verdict it would give."""
 
     alternatives: tuple[Answers, ...]  # any one of these sets of answers makes the change
-    recommendation: str
+    verdict: str
     text: str
 
 
 @dataclass(frozen=True)
-class Verdict:
-    recommendation: str
+class Evaluation:
+    """The verdict for one person's answers, and the factors it rests on."""
+
+    verdict: str  # GO, CAUTION or PASS
     reasons: tuple[str, ...]  # reason ids (or "unemployed"), in display order
     exceptions: tuple[str, ...]  # exception ids that apply
     uncertain: tuple[str, ...]  # exception ids that may apply: what to verify
@@ -116,7 +118,7 @@ def _single(answer: object) -> str:
     return {YES: APPLIES, NO: CLEAR}.get(answer, UNCERTAIN)
 
 
-def recommendation_for(states: Mapping[str, str]) -> str:
+def verdict_for(states: Mapping[str, str]) -> str:
     """Return the verdict for the exceptions' states."""
     if APPLIES in states.values():
         return PASS
@@ -173,7 +175,7 @@ def what_would_change(states: Mapping[str, str]) -> tuple[Change, ...]:
     applies = tuple(e for e in EXCEPTION_IDS if states[e] == APPLIES)
     uncertain = tuple(e for e in EXCEPTION_IDS if states[e] == UNCERTAIN)
     if applies:
-        after = recommendation_for({**states, **dict.fromkeys(applies, CLEAR)})
+        after = verdict_for({**states, **dict.fromkeys(applies, CLEAR)})
         condition = (
             FACTORS[applies[0]].clear_if
             if len(applies) == 1
@@ -186,8 +188,8 @@ def what_would_change(states: Mapping[str, str]) -> tuple[Change, ...]:
         )
     if not uncertain:
         return ()
-    turns_out = recommendation_for({**states, uncertain[0]: APPLIES})  # any one is enough
-    settled = recommendation_for({**states, **dict.fromkeys(uncertain, CLEAR)})
+    turns_out = verdict_for({**states, uncertain[0]: APPLIES})  # any one is enough
+    settled = verdict_for({**states, **dict.fromkeys(uncertain, CLEAR)})
     if len(uncertain) == 1:
         exception = FACTORS[uncertain[0]]
         applies_if, clear_if = exception.applies_if, exception.clear_if
@@ -205,8 +207,8 @@ def what_would_change(states: Mapping[str, str]) -> tuple[Change, ...]:
     )
 
 
-def evaluate(answers: Mapping[str, object]) -> Verdict:
-    """Return the verdict for one person's answers.
+def evaluate(answers: Mapping[str, object]) -> Evaluation:
+    """Return the verdict for one person's answers, with the factors it rests on.
 
     ``answers`` maps fact ids to answers (``yes``/``no``/``unsure``, or the choice values of
     the personal questions). Only ``employed`` is required; a missing exception answer counts
@@ -214,20 +216,20 @@ def evaluate(answers: Mapping[str, object]) -> Verdict:
     """
     _check(answers)
     if answers["employed"] == NO:
-        return Verdict(GO, ("unemployed",), (), (), ())
+        return Evaluation(GO, ("unemployed",), (), (), ())
 
     states = exception_states(answers)
-    recommendation = recommendation_for(states)
+    verdict = verdict_for(states)
     applies = tuple(e for e in EXCEPTION_IDS if states[e] == APPLIES)
     leave_out: tuple[str, ...] = ()
-    if recommendation == PASS:
+    if verdict == PASS:
         leave_out = CONTRADICTED_ON_PASS + tuple(
             reason for e in applies for reason in CONTRADICTED_BY.get(e, ())
         )
     reasons = fitting_reasons(answers, leave_out=leave_out)
     notes = emphasis(answers)
-    return Verdict(
-        recommendation=recommendation,
+    return Evaluation(
+        verdict=verdict,
         reasons=reasons,
         exceptions=applies,
         uncertain=tuple(e for e in EXCEPTION_IDS if states[e] == UNCERTAIN),

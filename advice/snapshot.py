@@ -1,4 +1,4 @@
-"""Turn a verdict into the record of what the person was shown. Pure Python, no Django.
+"""Turn an evaluation into the record of what the person was shown. Pure Python, no Django.
 
 The snapshot is saved with the assessment and is what the result page and the admin render,
 so an old result reads exactly as it did even after the wording or the rules change.
@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from dataclasses import asdict
 
 from .factors import ARTICLE, FACTORS, QUESTIONS, STEPS, Factor
-from .rules import CAUTION, GO, PASS, RULES_VERSION, Verdict
+from .rules import CAUTION, GO, PASS, RULES_VERSION, Evaluation
 
 LAYOUT = 2
 
@@ -92,13 +92,13 @@ def answer_rows(answers: Mapping[str, object]) -> list[dict]:
     return rows
 
 
-def _opening(verdict: Verdict) -> tuple[str, str]:
+def _opening(verdict: Evaluation) -> tuple[str, str]:
     """Return the result's first words: the point that decides it, and the next step."""
     if verdict.reasons == ("unemployed",):
         return UNEMPLOYED_SUMMARY, UNEMPLOYED_NEXT_STEP
-    if verdict.recommendation == GO:
+    if verdict.verdict == GO:
         return GO_SUMMARY, GO_NEXT_STEP
-    if verdict.recommendation == PASS:
+    if verdict.verdict == PASS:
         deciding = [_factor(FACTORS[e], "applies") for e in verdict.exceptions]
         summaries, several = PASS_SUMMARIES, PASS_NEXT_STEP
     else:
@@ -109,7 +109,7 @@ def _opening(verdict: Verdict) -> tuple[str, str]:
     return summaries[1], several
 
 
-def build_snapshot(verdict: Verdict, answers: Mapping[str, object]) -> dict:
+def build_snapshot(verdict: Evaluation, answers: Mapping[str, object]) -> dict:
     """Return everything the result page shows for ``verdict``, as JSON-ready data."""
     unemployed = verdict.reasons == ("unemployed",)
     summary, next_step = _opening(verdict)
@@ -118,8 +118,8 @@ def build_snapshot(verdict: Verdict, answers: Mapping[str, object]) -> dict:
         notes[reason] += (note,)
     return {
         "layout": LAYOUT,
-        "recommendation": verdict.recommendation,
-        "headline": HEADLINES[verdict.recommendation],
+        "verdict": verdict.verdict,
+        "headline": HEADLINES[verdict.verdict],
         "summary": summary,
         "next_step": next_step,
         "exceptions": [_factor(FACTORS[e], "applies") for e in verdict.exceptions],

@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.test import override_settings
 
-from advice.models import HR_REVIEWER_GROUP, new_result_token
+from advice.models import HR_REVIEWER_GROUP, ReviewStatus, new_result_token
 from advice.services import assessment_create
 from bench.server import ROOT, environment, manage
 from tests.walk import GO_ANSWERS
@@ -18,6 +18,14 @@ def make_assessment(answers=None, *, token=None, **overrides):
     token = token or new_result_token()
     assessment = assessment_create(answers={**(answers or GO_ANSWERS), **overrides}, token=token)
     return assessment, token
+
+
+def mark_reviewed(queryset, *, reviewer) -> None:
+    """Record a review of each assessment of ``queryset`` by ``reviewer``, as the form does."""
+    for assessment in queryset:
+        assessment.review_status = ReviewStatus.REVIEWED
+        assessment.record_review(reviewer=reviewer)
+        assessment.save()
 
 
 @pytest.fixture

@@ -34,7 +34,7 @@ REFUSED = [
     "id__in=1,2",
     "created_at__gte=2026-01-01",
     # A filter's own parameter with a NUL byte.
-    "recommendation__exact=%00",
+    "verdict__exact=%00",
     "review_status__exact=new%00",
     "applies=%00",
     "created_at__year=%00",

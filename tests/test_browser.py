@@ -7,14 +7,17 @@ saved under ``artifacts/`` for a person to look at.
 """
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
+from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from advice.factors import QUESTIONS
-from advice.models import Assessment
+from advice.models import HR_REVIEWER_GROUP, Assessment
 from tests.browser.checks import (
     assert_accessible,
     assert_fits_phone,
@@ -83,7 +86,7 @@ def test_each_verdict_is_reached_by_clicking_through_the_questions(
     expect(page).to_have_url(RESULT_URL)
     assert verdict_and_citations(page) == (verdict, cited)
     saved = Assessment.objects.get()
-    assert (saved.recommendation, saved.answers) == (verdict, answers)
+    assert (saved.verdict, saved.answers) == (verdict, answers)
     screenshot(page, f"result-{request.node.callspec.id}")
 
 
@@ -148,7 +151,7 @@ def test_keyboard_alone_completes_the_questionnaire_with_focus_always_visible(si
     expect(page).to_have_url(RESULT_URL)
     assert verdict_and_citations(page) == VERDICTS["caution"][1:]
     tab_until(page, lambda el: el["text"] == "Start a new assessment")
-    assert Assessment.objects.get().recommendation == "caution"
+    assert Assessment.objects.get().verdict == "caution"
 
 
 def test_back_button_then_reload_loses_no_answer_skips_no_step_and_saves_once(site):
@@ -434,3 +437,70 @@ def test_the_watch_fails_a_test_that_leaves_the_site_or_breaks_the_policy(site):
     assert page.evaluate("() => window.inlineRan") is None, "the inline script ran"
     watch.foreign.clear()
     watch.csp_violations.clear()
+
+
+def test_hr_reviewer_works_down_the_queue_at_1280_pixels(site):
+    """An HR reviewer opens the queue, saves a review with a note, lands on the next one."""
+    reviewer = get_user_model().objects.create_user(
+        "reviewer@example.org", "reviewer@example.org", "a-long-test-pass", is_staff=True
+    )
+    # The data migration's group, made again: this test's database is emptied between tests.
+    group, _ = Group.objects.get_or_create(name=HR_REVIEWER_GROUP)
+    group.permissions.set(
+        Permission.objects.filter(codename__in=["view_assessment", "review_assessment"])
+    )
+    reviewer.groups.add(group)
+    oldest, following, newest = (make_assessment(PASS_ANSWERS)[0] for _ in range(3))
+    for days, assessment in ((3, oldest), (2, following)):
+        Assessment.objects.filter(pk=assessment.pk).update(
+            created_at=timezone.now() - timedelta(days=days),
+            review_notes="Called them back about an evening interview slot, as they asked",
+        )
+    page = site.open("/admin/login/")
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.get_by_label("Username").fill("reviewer@example.org")
+    page.get_by_label("Password").fill("a-long-test-pass")
+    click_and_wait(page, "Log in")
+    violations = axe_violations(page, "admin index, as a reviewer")
+
+    page.get_by_role("link", name="Assessments to review").click()
+    expect(page.locator("#result_list")).to_be_visible()
+    violations += axe_violations(page, "the review queue at 1280 px")
+    screenshot(page, "hr-queue-1280")
+    # The Review column is whole on screen, and nothing scrolls sideways.
+    widths = page.evaluate(
+        """() => ({
+          page: document.documentElement.scrollWidth,
+          view: document.documentElement.clientWidth,
+          review: Math.max(...[...document.querySelectorAll("#result_list .field-review")]
+            .map(cell => cell.getBoundingClientRect().right)),
+          table: document.querySelector("#result_list").getBoundingClientRect().right,
+          results: document.querySelector(".results").clientWidth
+            - document.querySelector(".results").scrollWidth,
+        })"""
+    )
+    assert widths["page"] <= widths["view"], widths
+    assert widths["results"] >= 0, widths
+    assert widths["review"] <= widths["view"], widths
+    assert widths["table"] <= widths["view"], widths
+    first = page.locator("#result_list tbody tr").first
+    expect(first.locator(".field-reference")).to_have_text(oldest.reference)
+    expect(first.locator(".field-review")).to_have_text("New")
+
+    first.locator(".field-reference a").click()
+    page.wait_for_load_state()
+    violations += axe_violations(page, "an assessment, as a reviewer")
+    page.get_by_label("Reviewed").check()
+    page.get_by_label("Notes").fill("Offered a discreet slot; they will confirm by Friday.")
+    click_and_wait(page, "Save and review next")
+    expect(page.locator(".messagelist")).to_have_text(f"Review saved for {oldest.reference}.")
+    expect(page).to_have_url(re.compile(rf"/admin/advice/assessment/{following.pk}/change/"))
+    assert page.get_by_role("link", name="History").count() == 0
+    saved = Assessment.objects.get(pk=oldest.pk)
+    assert (saved.review_status, saved.review_notes, saved.reviewed_by) == (
+        "reviewed",
+        "Offered a discreet slot; they will confirm by Friday.",
+        reviewer,
+    )
+    assert Assessment.objects.get(pk=newest.pk).review_status == "new"
+    assert not violations, "axe-core found violations:\n" + "\n".join(violations)

@@ -13,25 +13,27 @@ from django.utils import timezone
 
 from advice.csv_export import FACT_IDS, HEADER, lines, neutralise, rows
 from advice.models import Assessment
-from tests.conftest import make_assessment
+from tests.conftest import make_assessment, mark_reviewed
 from tests.walk import CAUTION_ANSWERS, GO_ANSWERS, PASS_ANSWERS, UNEMPLOYED_ANSWERS
 
 LIST = "/admin/advice/assessment/"
 EXPORT = "/admin/advice/assessment/export/"
+EXPORT_IDS = "/admin/advice/assessment/export/ids/"
 
 
 def read(response) -> list[dict]:
     assert response.streaming
-    text = b"".join(response.streaming_content).decode()
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
     return list(csv.DictReader(io.StringIO(text)))
 
 
 def header(response) -> list[str]:
-    return next(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    return next(csv.reader(io.StringIO(text)))
 
 
-def test_header_names_every_fact_and_the_cited_factors(reviewer_client):
-    assert header(reviewer_client.get(EXPORT)) == [
+def test_export_for_scripts_names_every_fact_and_the_cited_factors_by_id(reviewer_client):
+    assert header(reviewer_client.get(EXPORT_IDS)) == [
         "reference",
         "created_at",
         "verdict",
@@ -58,11 +60,11 @@ def test_header_names_every_fact_and_the_cited_factors(reviewer_client):
     assert list(HEADER[3 : 3 + len(FACT_IDS)]) == list(FACT_IDS)
 
 
-def test_one_row_per_assessment_with_its_answers_and_verdict(reviewer_client):
+def test_one_row_per_assessment_with_its_answers_and_verdict_by_id(reviewer_client):
     passed, _ = make_assessment(PASS_ANSWERS)
-    response = reviewer_client.get(EXPORT)
+    response = reviewer_client.get(EXPORT_IDS)
     assert response["Content-Type"] == "text/csv; charset=utf-8"
-    assert response["Content-Disposition"].startswith('attachment; filename="assessments-')
+    assert response["Content-Disposition"].startswith('attachment; filename="assessments-ids-')
     [row] = read(response)
     assert row["reference"] == passed.reference
     assert row["verdict"] == "pass"
@@ -82,7 +84,7 @@ def test_one_row_per_assessment_with_its_answers_and_verdict(reviewer_client):
 
 def test_unasked_questions_are_left_empty(reviewer_client):
     make_assessment(UNEMPLOYED_ANSWERS)
-    [row] = read(reviewer_client.get(EXPORT))
+    [row] = read(reviewer_client.get(EXPORT_IDS))
     assert row["employed"] == "no"
     assert row["reasons"] == "unemployed"
     assert all(row[fact] == "" for fact in FACT_IDS if fact != "employed")
@@ -92,7 +94,7 @@ def test_rows_come_newest_first(reviewer_client):
     old, _ = make_assessment()
     Assessment.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(days=3))
     new, _ = make_assessment()
-    assert [row["reference"] for row in read(reviewer_client.get(EXPORT))] == [
+    assert [row["Reference"] for row in read(reviewer_client.get(EXPORT))] == [
         new.reference,
         old.reference,
     ]
@@ -100,9 +102,9 @@ def test_rows_come_newest_first(reviewer_client):
 
 def test_review_is_exported(reviewer_client, reviewer):
     assessment, _ = make_assessment()
-    Assessment.objects.filter(pk=assessment.pk).mark_reviewed(reviewer=reviewer)
+    mark_reviewed(Assessment.objects.filter(pk=assessment.pk), reviewer=reviewer)
     Assessment.objects.filter(pk=assessment.pk).update(review_notes="Called back, line 2\nok")
-    [row] = read(reviewer_client.get(EXPORT))
+    [row] = read(reviewer_client.get(EXPORT_IDS))
     assert row["review_status"] == "reviewed"
     assert row["reviewed_by"] == "reviewer@example.org"
     assert row["reviewed_at"]
@@ -132,15 +134,15 @@ def test_notes_that_look_like_formulas_are_neutralised(reviewer_client, reviewer
     assessment, _ = make_assessment()
     Assessment.objects.filter(pk=assessment.pk).update(review_notes=risky)
     [row] = read(reviewer_client.get(EXPORT))
-    assert row["review_notes"] == "'" + risky
+    assert row["Notes"] == "'" + risky
 
 
 def test_a_reviewer_name_that_looks_like_a_formula_is_neutralised(reviewer_client):
     odd = get_user_model().objects.create_user("@admin", is_staff=True)
     assessment, _ = make_assessment()
-    Assessment.objects.filter(pk=assessment.pk).mark_reviewed(reviewer=odd)
+    mark_reviewed(Assessment.objects.filter(pk=assessment.pk), reviewer=odd)
     [row] = read(reviewer_client.get(EXPORT))
-    assert row["reviewed_by"] == "'@admin"
+    assert row["Reviewed by"] == "'@admin"
 
 
 def test_export_is_streamed_from_a_generator(reviewer_client):
@@ -150,12 +152,15 @@ def test_export_is_streamed_from_a_generator(reviewer_client):
         response = reviewer_client.get(EXPORT)
     assert response.streaming
     assert inspect.isgenerator(lines(rows(Assessment.objects.all())))
-    # Nothing has been read from the assessments yet: rows are read as they are sent.
-    assert not any("advice_assessment" in q["sql"] for q in queries)
+    # No row has been read yet, only counted as the list counts them: rows are read as they
+    # are sent.
+    read = [q["sql"] for q in queries if "advice_assessment" in q["sql"]]
+    assert [sql.startswith("SELECT COUNT(*)") for sql in read] == [True]
     chunks = iter(response.streaming_content)
     with CaptureQueriesContext(connection) as queries:
         first = next(chunks)
-    assert first.decode().startswith("reference,created_at,verdict,")
+    assert first.decode() == "\ufeff"
+    assert next(chunks).decode().startswith("Reference,Saved,Verdict,")
     assert not any("advice_assessment" in q["sql"] for q in queries)
     with CaptureQueriesContext(connection) as queries:
         rest = b"".join(chunks).decode()
@@ -197,12 +202,13 @@ def test_export_follows_the_list_filters(reviewer_client):
     make_assessment(GO_ANSWERS)
     caution, _ = make_assessment(CAUTION_ANSWERS)
     passed, _ = make_assessment(PASS_ANSWERS)
-    rows = read(reviewer_client.get(EXPORT, {"recommendation__exact": "pass"}))
-    assert [row["reference"] for row in rows] == [passed.reference]
-    rows = read(reviewer_client.get(EXPORT, {"unsure": "employment_agreement"}))
-    assert [row["reference"] for row in rows] == [caution.reference]
+    for export in (EXPORT, EXPORT_IDS):
+        rows = read(reviewer_client.get(export, {"verdict__exact": "pass"}))
+        assert [row.get("reference", row.get("Reference")) for row in rows] == [passed.reference]
+    rows = read(reviewer_client.get(EXPORT, {"uncertain": "employment_agreement"}))
+    assert [row["Reference"] for row in rows] == [caution.reference]
     rows = read(reviewer_client.get(EXPORT, {"q": passed.reference}))
-    assert [row["reference"] for row in rows] == [passed.reference]
+    assert [row["Reference"] for row in rows] == [passed.reference]
 
 
 def test_export_of_bad_filters_drops_them(reviewer_client):
@@ -219,13 +225,14 @@ def test_action_exports_the_selection_only(reviewer_client):
         LIST, {"action": "download_selected", "_selected_action": [a.pk for a in chosen]}
     )
     assert response.status_code == 200
-    assert {row["reference"] for row in read(response)} == {a.reference for a in chosen}
+    assert {row["Reference"] for row in read(response)} == {a.reference for a in chosen}
 
 
 def test_list_links_to_the_export_of_the_same_filters(reviewer_client):
     make_assessment()
-    page = reviewer_client.get(LIST, {"recommendation__exact": "go"}).text
-    assert f'href="{EXPORT}?recommendation__exact=go"' in page
+    page = reviewer_client.get(LIST, {"verdict__exact": "go"}).text
+    assert f'href="{EXPORT}?verdict__exact=go&amp;review=new"' in page
+    assert f'href="{EXPORT_IDS}?verdict__exact=go&amp;review=new"' in page
 
 
 def test_anonymous_visitor_gets_the_login_page(client, db):
@@ -239,3 +246,29 @@ def test_staff_outside_the_hr_group_get_403(client, db):
     client.force_login(get_user_model().objects.create_user("it@example.org", is_staff=True))
     make_assessment()
     assert client.get(EXPORT).status_code == 403
+
+
+def test_the_csv_for_people_starts_with_a_byte_order_mark_and_is_in_words(reviewer_client):
+    passed, _ = make_assessment(PASS_ANSWERS)
+    Assessment.objects.filter(pk=passed.pk).update(review_notes="Café “on Friday”")
+    body = b"".join(reviewer_client.get(EXPORT).streaming_content)
+    assert body.startswith(b"\xef\xbb\xbfReference,Saved,Verdict,Currently employed,")
+    [row] = read(reviewer_client.get(EXPORT))
+    assert row["Verdict"] == "Pass"
+    assert row["Currently employed"] == "Yes, I have a job"
+    assert row["Can interview without the employer finding out"] == "No"
+    assert row["What matters most"] == "Hearing about other roles there"
+    assert row["Reasons to pass that apply"] == "Can't keep it private"
+    assert "Networking" in row["Reasons to go"].split(";")
+    assert row["Review"] == "New"
+    assert row["Notes"] == "Café “on Friday”"
+
+
+def test_the_csv_names_a_verdict_as_the_admin_does(reviewer_client):
+    make_assessment(CAUTION_ANSWERS)
+    make_assessment(UNEMPLOYED_ANSWERS)
+    rows = read(reviewer_client.get(EXPORT, {"review": "all"}))
+    assert sorted(row["Verdict"] for row in rows) == ["Check first", "Go"]
+    unemployed = next(row for row in rows if row["Verdict"] == "Go")
+    assert unemployed["Reasons to go"] == "Between jobs"
+    assert unemployed["How the interview came about"] == ""

@@ -22,18 +22,20 @@ REVIEW_NAMES = [
     "reviewed_by",
     "reviewed_at",
     "answers",
-    "recommendation",
+    "verdict",
     "shown",
     "_save",
+    "_review_next",
     "_continue",
     "_addanother",
     "id",
 ]
 ACTION_NAMES = ["action", "_selected_action", "select_across", "index", "e", "q", "p", "o"]
 ACTIONS = ["mark_reviewed", "download_selected", "delete_selected", "", "nope"]
+# mark_reviewed is an action no longer offered: posting it must change nothing either.
 # Query parameters: the list's own, Django's, and lookups a reviewer could type by hand.
 QUERY_NAMES = [*sorted(LIST_PARAMETERS), "q", "o", "p", "all", "e", "_to_field", "_popup"]
-FIELDS = ["answers", "shown", "review_notes", "token_hash", "created_at", "recommendation", "id"]
+FIELDS = ["answers", "shown", "review_notes", "token_hash", "created_at", "verdict", "id"]
 FIELDS += ["reviewed_by__username", "reviewed_by__password"]
 LOOKUPS = ["", "__exact", "__regex", "__iregex", "__contains", "__startswith", "__in"]
 LOOKUPS += ["__gte", "__isnull", "__year", "__has_key", "__date"]
@@ -51,12 +53,12 @@ def bodies(names, special):
 def saved(db):
     """Return two assessments and what must not change about them."""
     rows = [make_assessment()[0], make_assessment()[0]]
-    frozen = list(Assessment.objects.values_list("pk", "answers", "recommendation", "shown"))
+    frozen = list(Assessment.objects.values_list("pk", "answers", "verdict", "shown"))
     return rows, frozen
 
 
 def assert_intact(frozen):
-    now = list(Assessment.objects.values_list("pk", "answers", "recommendation", "shown"))
+    now = list(Assessment.objects.values_list("pk", "answers", "verdict", "shown"))
     assert now == frozen
     statuses = set(Assessment.objects.values_list("review_status", flat=True))
     assert statuses <= set(ReviewStatus.values)
@@ -87,7 +89,7 @@ def test_admin_actions_never_fail_or_delete(reviewer_client, saved, body):
 @pytest.mark.parametrize("selected", ["x", "1x", "²", ""])
 def test_a_selection_that_is_not_ids_is_refused_with_a_message(reviewer_client, saved, selected):
     _, frozen = saved
-    body = {"action": "mark_reviewed", "_selected_action": [selected], "index": "0"}
+    body = {"action": "download_selected", "_selected_action": [selected], "index": "0"}
     response = reviewer_client.post(LIST, body, follow=True)
     assert response.status_code == 200
     assert "The selection was not understood." in response.content.decode()

@@ -208,7 +208,7 @@ def test_a_result_saved_under_older_rules_reads_as_it_did(client, path):
     )
     html = html_lib.unescape(client.get(Assessment.result_url(token)).content.decode())
 
-    assert re.findall(r'data-verdict="(\w+)"', html) == [shown["recommendation"]]
+    assert re.findall(r'data-verdict="(\w+)"', html) == [shown["verdict"]]
     assert shown["headline"] in html and shown["summary"] in html
     factors_shown = [f for key in ("exceptions", "uncertain", "reasons") for f in shown[key]]
     assert cited_ids(html) == [f["id"] for f in factors_shown]

@@ -96,7 +96,7 @@ def test_result_page_reads_right(client, answers):
     assert shown["summary"] in box
     assert f"What to do next: {shown['next_step']}" in box
 
-    if shown["recommendation"] == "pass":
+    if shown["verdict"] == "pass":
         assert "nothing_to_lose" not in cited
         if "employment_agreement" in assessment.exceptions:
             assert not {"leverage", "other_roles"} & set(cited)

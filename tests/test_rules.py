@@ -39,7 +39,7 @@ PERSONAL = {
 
 
 def expected_states(can_hide, at_risk, agreement, time_off):
-    """Restate docs/rules.md's reading independently of the engine's code."""
+    """Restate the contract's engine reading independently of the engine's code."""
     if can_hide == "yes" or at_risk == "no":
         confidentiality = "clear"
     elif can_hide == "no" and at_risk == "yes":
@@ -82,9 +82,9 @@ def test_employed_verdict_follows_the_contract(combo):
 
     assert verdict.exceptions == applies
     assert verdict.uncertain == uncertain
-    assert verdict.recommendation == (PASS if applies else CAUTION if uncertain else GO)
+    assert verdict.verdict == (PASS if applies else CAUTION if uncertain else GO)
     assert "unemployed" not in verdict.reasons
-    if verdict.recommendation == GO:
+    if verdict.verdict == GO:
         assert verdict.what_would_change == ()
     else:
         assert verdict.what_would_change, "a caution or pass must say what would change it"
@@ -99,7 +99,7 @@ def test_reasons_the_article_says_always_hold_are_cited_for_every_employed_perso
 @pytest.mark.parametrize("answers", EVERY_EMPLOYED_CASE)
 def test_pass_never_cites_a_reason_the_deciding_exception_contradicts(answers):
     verdict = evaluate(answers)
-    if verdict.recommendation != PASS:
+    if verdict.verdict != PASS:
         assert "nothing_to_lose" in verdict.reasons
         return
     assert "nothing_to_lose" not in verdict.reasons
@@ -111,12 +111,12 @@ def test_pass_never_cites_a_reason_the_deciding_exception_contradicts(answers):
 def test_every_stated_change_gives_the_verdict_its_sentence_promises(answers):
     verdict = evaluate(answers)
     for change in verdict.what_would_change:
-        assert change.recommendation != verdict.recommendation, change.text
-        assert change.text.endswith(f", {rules.OUTCOMES[change.recommendation]}."), change.text
+        assert change.verdict != verdict.verdict, change.text
+        assert change.text.endswith(f", {rules.OUTCOMES[change.verdict]}."), change.text
         assert change.alternatives
         for alternative in change.alternatives:
             changed = {**answers, **dict(alternative)}
-            assert evaluate(changed).recommendation == change.recommendation, (
+            assert evaluate(changed).verdict == change.verdict, (
                 f"{change.text!r} is not so for {changed}"
             )
 
@@ -130,7 +130,7 @@ def test_one_reason_to_pass_and_one_unsure_says_the_answer_becomes_check_first()
             "time_off_puts_job_at_risk": "unsure",
         }
     )
-    assert [c.recommendation for c in verdict.what_would_change] == [CAUTION]
+    assert [c.verdict for c in verdict.what_would_change] == [CAUTION]
     assert verdict.what_would_change[0].text == (
         "If your agreement does not cover the employer you would interview with, the answer "
         "would be go, after you check the rest."
@@ -141,7 +141,7 @@ def test_one_reason_to_pass_and_one_unsure_says_the_answer_becomes_check_first()
 def test_unemployed_person_is_told_to_go_whatever_else_was_answered(combo):
     answers = {"employed": "no", **dict(zip(EXCEPTION_FACTS, combo, strict=True))}
     verdict = evaluate(answers)
-    assert verdict.recommendation == GO
+    assert verdict.verdict == GO
     assert verdict.reasons == ("unemployed",)
     assert verdict.exceptions == verdict.uncertain == ()
     assert verdict.what_would_change == ()
@@ -150,10 +150,10 @@ def test_unemployed_person_is_told_to_go_whatever_else_was_answered(combo):
 def test_confidentiality_needs_both_halves_to_apply():
     base = {"employed": "yes", "agreement_bars_employer": "no", "time_off_puts_job_at_risk": "no"}
     cannot_hide = {**base, "can_interview_confidentially": "no"}
-    assert evaluate({**cannot_hide, "job_at_risk_if_discovered": "yes"}).recommendation == PASS
-    assert evaluate({**cannot_hide, "job_at_risk_if_discovered": "no"}).recommendation == GO
+    assert evaluate({**cannot_hide, "job_at_risk_if_discovered": "yes"}).verdict == PASS
+    assert evaluate({**cannot_hide, "job_at_risk_if_discovered": "no"}).verdict == GO
     can_hide = {**base, "can_interview_confidentially": "yes"}
-    assert evaluate({**can_hide, "job_at_risk_if_discovered": "yes"}).recommendation == GO
+    assert evaluate({**can_hide, "job_at_risk_if_discovered": "yes"}).verdict == GO
 
 
 def test_skipped_job_risk_question_is_clear_when_the_person_can_interview_discreetly():
@@ -165,7 +165,7 @@ def test_skipped_job_risk_question_is_clear_when_the_person_can_interview_discre
             "time_off_puts_job_at_risk": "no",
         }
     )
-    assert verdict.recommendation == GO
+    assert verdict.verdict == GO
 
 
 def test_pass_cites_every_exception_that_applies_in_catalogue_order():
@@ -207,9 +207,9 @@ def test_caution_says_what_each_outcome_of_the_check_means():
             "time_off_puts_job_at_risk": "no",
         }
     )
-    assert verdict.recommendation == CAUTION
+    assert verdict.verdict == CAUTION
     assert verdict.uncertain == ("employment_agreement",)
-    assert [(c.recommendation, c.text) for c in verdict.what_would_change] == [
+    assert [(c.verdict, c.text) for c in verdict.what_would_change] == [
         (
             PASS,
             "If your agreement does bar you from the employer you would interview with, the "
@@ -297,7 +297,7 @@ def test_priorities_come_first_then_the_emphasised_reasons_then_the_rest():
 
 def outcome(answers):
     verdict = evaluate(answers)
-    return verdict.recommendation, verdict.cited
+    return verdict.verdict, verdict.cited
 
 
 def choices_of(question):
@@ -332,7 +332,7 @@ def test_every_question_changes_the_verdict_or_the_citations_or_their_order(ques
 def test_verdict_is_frozen():
     verdict = evaluate(GO_CORE)
     with pytest.raises(AttributeError):
-        verdict.recommendation = PASS
+        verdict.verdict = PASS
 
 
 @pytest.mark.parametrize(

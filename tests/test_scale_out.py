@@ -156,7 +156,7 @@ def test_questionnaire_across_two_processes_matches_one_process(two_processes, a
     assert Assessment.objects.count() == 2
     assert saved_row(across_url) == saved_row(alone_url)
     assert saved_row(across_url)["answers"] == answers
-    assert saved_row(across_url)["recommendation"] == verdict
+    assert saved_row(across_url)["verdict"] == verdict
     assert f'data-verdict="{verdict}"' in across_page
     # The pages differ only in the result link and the reference derived from it.
     alone_page = alone_page.replace(alone_url, across_url)

@@ -34,7 +34,7 @@ def test_demo_answers_are_what_the_questionnaire_would_ask(seed_value):
 def test_demo_answers_give_every_verdict_and_exception():
     rng = random.Random(0)
     verdicts = [evaluate(demo_answers(rng)) for _ in range(300)]
-    assert {v.recommendation for v in verdicts} == {"go", "caution", "pass"}
+    assert {v.verdict for v in verdicts} == {"go", "caution", "pass"}
     assert {e for v in verdicts for e in v.exceptions} == {
         "confidentiality",
         "employment_agreement",
@@ -51,7 +51,7 @@ def test_demo_answers_can_be_given_through_the_questionnaire(client, db, seed_va
     assert response.status_code == 302
     saved = Assessment.objects.get()
     assert saved.answers == answers
-    assert saved.recommendation == evaluate(answers).recommendation
+    assert saved.verdict == evaluate(answers).verdict
 
 
 def test_seed_creates_through_the_service(db, monkeypatch):
@@ -71,13 +71,13 @@ def test_seed_creates_through_the_service(db, monkeypatch):
 def test_seeded_rows_are_complete_and_consistent(db):
     seed("--count", "60", "--seed", "2")
     for assessment in Assessment.objects.all():
-        verdict = evaluate(assessment.answers)
-        assert assessment.recommendation == verdict.recommendation
-        assert assessment.shown["recommendation"] == verdict.recommendation
+        evaluation = evaluate(assessment.answers)
+        assert assessment.verdict == evaluation.verdict
+        assert assessment.shown["verdict"] == evaluation.verdict
         assert assessment.shown["answers"]
-        for column, value in verdict_columns(verdict, assessment.answers).items():
+        for column, value in verdict_columns(evaluation, assessment.answers).items():
             assert getattr(assessment, column) == value
-    assert Assessment.objects.values("recommendation").distinct().count() == 3
+    assert Assessment.objects.values("verdict").distinct().count() == 3
 
 
 def test_seed_spreads_dates_over_the_days_asked(db):

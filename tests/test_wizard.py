@@ -47,7 +47,7 @@ def test_walk_saves_one_assessment_with_the_verdict(client, answers, verdict):
     assert response.status_code == 302
     assert response["Location"].startswith("/result/")
     saved = Assessment.objects.get()
-    assert saved.recommendation == verdict
+    assert saved.verdict == verdict
     assert saved.answers == answers
     result = client.get(response["Location"])
     assert f'data-verdict="{verdict}"' in result.content.decode()
@@ -203,7 +203,7 @@ def test_change_that_skips_a_question_drops_its_answer(client):
     confirm(client)
     saved = Assessment.objects.get()
     assert "job_at_risk_if_discovered" not in saved.answers
-    assert saved.recommendation == "go"
+    assert saved.verdict == "go"
 
 
 def test_second_final_post_saves_nothing_new_and_shows_the_same_result(client):

@@ -1,7 +1,7 @@
 """Count the daily tallies of the assessments saved before them.
 
-Does what advice.tallies.recount() does for every day, written out here so that this
-migration keeps working however the tallies change later.
+Does what advice.tallies.recount() did for every day (both are gone since 0007), written out
+here so that this migration kept working however the tallies changed.
 """
 
 from django.db import migrations

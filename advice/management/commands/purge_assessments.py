@@ -4,11 +4,9 @@ from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
 from django.utils import timezone
 
 from advice.models import Assessment
-from advice.tallies import recount, tally_day
 
 
 class Command(BaseCommand):
@@ -51,10 +49,7 @@ class Command(BaseCommand):
                 f"older than {days} days."
             )
             return
-        with transaction.atomic():
-            deleted, _ = assessments.delete()
-            # Every day before the cutoff's is now empty, and the cutoff's day partly so.
-            recount(last_day=tally_day(cutoff))
+        deleted, _ = assessments.delete()
         expired, _ = sessions.delete()
         logins = 0
         for records in login_records:

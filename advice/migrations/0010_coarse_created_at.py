@@ -2,7 +2,7 @@
 
 Existing rows are truncated to their local hour, as advice.models.to_the_hour does for new
 ones (written out here so this migration keeps working whatever that function becomes). The
-local hour keeps each row on its local day, so the daily tallies need no recount.
+local hour keeps each row on its local day.
 """
 
 import advice.models
@@ -33,7 +33,7 @@ def truncate(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("advice", "0006_fill_daily_tallies"),
+        ("advice", "0009_priority_columns"),
     ]
 
     operations = [
