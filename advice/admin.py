@@ -37,7 +37,7 @@ from .filters import (
 from .models import FACTOR_LABELS, Assessment, ExceptionState, ReviewStatus
 from .rules import RULES_VERSION
 from .snapshot import answer_rows
-from .summary import described_filters, summarise
+from .summary import described_filters, other_parameters, summarise
 
 admin.site.site_header = "Interview Advisor"
 admin.site.site_title = "Interview Advisor admin"
@@ -113,12 +113,8 @@ class AssessmentAdmin(admin.ModelAdmin):
     def get_ordering(self, request):
         if ReviewFilter.chosen(request) == ReviewFilter.TO_REVIEW:
             # The queue comes oldest first: those reach the end of the retention period first.
-            return ("created_at",)
-        return ("-created_at",)
-
-    @admin.display(description="reference")
-    def reference(self, obj):
-        return obj.reference
+            return ("created_at", "pk")
+        return ("-created_at", "-pk")
 
     @admin.display(description="verdict", ordering="verdict")
     def verdict_badge(self, obj):
@@ -166,11 +162,8 @@ class AssessmentAdmin(admin.ModelAdmin):
         return queryset.filter(token_hash__gte=term, token_hash__lt=f"{term}g"), False
 
     def lookup_allowed(self, lookup, value, request):
-        """Allow only what the list's filters send, and no NUL (PostgreSQL refuses it).
-
-        Django would take any lookup on the model's fields (``answers__contains``,
-        ``review_notes__regex``): some were a 500, and a regex ran in the database.
-        """
+        """Allow only what the list's filters send (Django takes any lookup on the model's
+        fields, a regex included), and no NUL, which PostgreSQL refuses."""
         return lookup in LIST_PARAMETERS and "\x00" not in value
 
     def get_changelist_instance(self, request):
@@ -318,12 +311,7 @@ class AssessmentAdmin(admin.ModelAdmin):
             "date_range": date_range,
             "active_filters": described_filters(changelist),
             # The date form keeps the other filters and the search as they are.
-            "hidden_fields": [
-                (name, value)
-                for name, values in request.GET.lists()
-                if name not in DateRangeFilter.parameters
-                for value in values
-            ],
+            "hidden_fields": other_parameters(request.GET, DateRangeFilter.parameters),
             "list_url": self._url("changelist", query),
             "export_url": self._url("export", query),
             "clear_url": self._url("summary"),

@@ -7,12 +7,14 @@ out here and drawn by the template as plain SVG.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from itertools import pairwise
 
 from django.contrib.admin.views.main import ChangeList
 from django.db.models import Count, Q, QuerySet, Value
+from django.http import QueryDict
 from django.utils import formats, timezone
 
 from .factors import EXCEPTION_IDS, REASON_IDS
@@ -408,3 +410,10 @@ def described_filters(changelist: ChangeList) -> list[tuple[str, str]]:
     if changelist.query:
         described.append(("Reference starts with", changelist.query))
     return described
+
+
+def other_parameters(query: QueryDict, leave_out: Iterable[str]) -> list[tuple[str, str]]:
+    """Return the query's parameters but ``leave_out``, for a form that keeps them as they are."""
+    return [
+        (name, value) for name, values in query.lists() if name not in leave_out for value in values
+    ]
