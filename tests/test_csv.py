@@ -252,12 +252,12 @@ def test_the_csv_for_people_starts_with_a_byte_order_mark_and_is_in_words(review
     passed, _ = make_assessment(PASS_ANSWERS)
     Assessment.objects.filter(pk=passed.pk).update(review_notes="Café “on Friday”")
     body = b"".join(reviewer_client.get(EXPORT).streaming_content)
-    assert body.startswith(b"\xef\xbb\xbfReference,Saved,Verdict,Currently employed,")
+    assert body.startswith(b"\xef\xbb\xbfReference,Saved,Verdict,Do you have a job?,")
     [row] = read(reviewer_client.get(EXPORT))
     assert row["Verdict"] == "Pass"
-    assert row["Currently employed"] == "Yes, I have a job"
-    assert row["Can interview without the employer finding out"] == "No"
-    assert row["What matters most"] == "Hearing about other roles there"
+    assert row["Do you have a job?"] == "Yes, I have a job"
+    assert row["Can you go without your employer knowing?"] == "No"
+    assert row["What do you want from it?"] == "Other roles there"
     assert row["Reasons to pass that apply"] == "Can't keep it private"
     assert "Networking" in row["Reasons to go"].split(";")
     assert row["Review"] == "New"
@@ -271,4 +271,4 @@ def test_the_csv_names_a_verdict_as_the_admin_does(reviewer_client):
     assert sorted(row["Verdict"] for row in rows) == ["Check first", "Go"]
     unemployed = next(row for row in rows if row["Verdict"] == "Go")
     assert unemployed["Reasons to go"] == "Between jobs"
-    assert unemployed["How the interview came about"] == ""
+    assert unemployed["How did it come about?"] == ""

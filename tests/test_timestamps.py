@@ -46,7 +46,11 @@ def test_the_list_and_the_csv_show_no_more_than_the_hour(reviewer_client):
     hour = timezone.localtime(Assessment.objects.get().created_at)
     rows = list(
         csv.DictReader(
-            io.StringIO(b"".join(reviewer_client.get(f"{LIST}export/").streaming_content).decode())
+            io.StringIO(
+                b"".join(reviewer_client.get(f"{LIST}export/ids/").streaming_content).decode(
+                    "utf-8-sig"
+                )
+            )
         )
     )
     assert rows[0]["created_at"] == hour.isoformat(timespec="seconds")
@@ -60,9 +64,14 @@ def test_the_list_and_the_csv_show_no_more_than_the_hour(reviewer_client):
 def test_the_list_shows_the_newest_first_within_an_hour(reviewer_client):
     saved = [make_assessment()[0] for _ in range(3)]
     Assessment.objects.update(created_at=to_the_hour(timezone.now()))
-    page = reviewer_client.get(LIST).text
+    page = reviewer_client.get(f"{LIST}?review=all").text
     positions = [page.index(assessment.reference) for assessment in saved]
     assert positions == sorted(positions, reverse=True)
+    # The review queue runs the other way: oldest first.
+    queue = reviewer_client.get(LIST).text
+    assert [queue.index(a.reference) for a in saved] == sorted(
+        queue.index(a.reference) for a in saved
+    )
 
 
 @pytest.mark.parametrize("zone", ["UTC", "Europe/London", "Asia/Kolkata", "America/St_Johns"])
