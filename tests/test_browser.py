@@ -504,3 +504,42 @@ def test_hr_reviewer_works_down_the_queue_at_1280_pixels(site):
     )
     assert Assessment.objects.get(pk=newest.pk).review_status == "new"
     assert not violations, "axe-core found violations:\n" + "\n".join(violations)
+
+
+def test_every_admin_form_works_when_a_browser_submits_it(site, tmp_path):
+    """The admin's own forms, sent by Chromium with its real Origin and cookies: log in, the
+    CSV download, the download and delete actions, the delete confirmation, log out."""
+    get_user_model().objects.create_superuser("admin@example.org", "", "a-long-test-pass")
+    kept, _ = make_assessment(GO_ANSWERS)
+    deleted, _ = make_assessment(PASS_ANSWERS)
+    page = site.open("/admin/login/")
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.get_by_label("Username").fill("admin@example.org")
+    page.get_by_label("Password").fill("a-long-test-pass")
+    click_and_wait(page, "Log in")
+    expect(page.locator("#user-tools")).to_contain_text("admin@example.org")
+
+    page.goto("/admin/advice/assessment/?review=all")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download this list (CSV)").click()
+    download.value.save_as(tmp_path / "list.csv")
+    body = (tmp_path / "list.csv").read_bytes()
+    assert body.startswith(b"\xef\xbb\xbfReference,")
+    assert body.count(b"\r\n") == 3  # the header and both assessments
+
+    page.locator(f'input[name="_selected_action"][value="{kept.pk}"]').check()
+    page.locator('select[name="action"]').select_option("download_selected")
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Go").click()
+    download.value.save_as(tmp_path / "selected.csv")
+    assert (tmp_path / "selected.csv").read_bytes().count(b"\r\n") == 2
+
+    page.goto("/admin/advice/assessment/?review=all")
+    page.locator(f'input[name="_selected_action"][value="{deleted.pk}"]').check()
+    page.locator('select[name="action"]').select_option("delete_selected")
+    click_and_wait(page, "Go")
+    click_and_wait(page, "Yes, I’m sure")
+    assert list(Assessment.objects.values_list("pk", flat=True)) == [kept.pk]
+
+    click_and_wait(page, "Log out")
+    expect(page.locator("h1")).to_have_text("Logged out")
