@@ -26,8 +26,9 @@ from bench.walk import walk
 WORK = ROOT / "bench" / ".work"
 ADMIN_USER = "bench-admin"
 ADMIN_PAGES = {
-    "admin list": "/admin/advice/assessment/",
-    "admin summary": "/admin/advice/assessment/summary/",
+    # Every assessment on both, as the list would otherwise open on the review queue.
+    "admin list": "/admin/advice/assessment/?review=all",
+    "admin summary": "/admin/advice/assessment/summary/?review=all",
 }
 # Answers under which every question is asked.
 EVERY_QUESTION = {"employed": "yes", "can_interview_confidentially": "unsure"}
