@@ -11,8 +11,16 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from advice.csv_export import FACT_IDS, HEADER, lines, neutralise, rows
-from advice.models import Assessment
+from advice.csv_export import (
+    FACT_IDS,
+    HEADER,
+    HEADER_IN_WORDS,
+    csv_response,
+    lines,
+    neutralise,
+    rows,
+)
+from advice.models import FACTOR_LABELS, Assessment
 from tests.conftest import make_assessment, mark_reviewed
 from tests.walk import CAUTION_ANSWERS, GO_ANSWERS, PASS_ANSWERS, UNEMPLOYED_ANSWERS
 
@@ -178,6 +186,12 @@ def test_text_is_sent_in_chunks_of_about_the_size_asked():
     assert "".join(chunks).count("\r\n") == 201
 
 
+def test_a_row_that_fills_a_chunk_is_sent_at_once_and_no_chunk_is_empty():
+    row = ["abc", "def"]  # "abc,def\r\n": 9 characters
+    chunks = list(lines(iter([["a"], row, row, row]), chunk_bytes=9))
+    assert chunks == ["a\r\n", "abc,def\r\n", "abc,def\r\n", "abc,def\r\n"]
+
+
 def test_export_reads_the_database_in_chunks(reviewer_client, monkeypatch):
     """The rows are fetched in chunks of CHUNK_SIZE, never all at once."""
     import advice.csv_export
@@ -272,3 +286,29 @@ def test_the_csv_names_a_verdict_as_the_admin_does(reviewer_client):
     unemployed = next(row for row in rows if row["Verdict"] == "Go")
     assert unemployed["Reasons to go"] == "Between jobs"
     assert unemployed["How did it come about?"] == ""
+
+
+def test_the_csv_for_people_is_named_after_today_and_never_stored(db):
+    today = timezone.localdate().isoformat()
+    for in_words, name in (
+        (True, f"assessments-{today}.csv"),
+        (False, f"assessments-ids-{today}.csv"),
+    ):
+        response = csv_response(Assessment.objects.all(), in_words=in_words)
+        assert response["Content-Disposition"] == f'attachment; filename="{name}"'
+        assert response["Cache-Control"] == "no-store"
+
+
+def test_rows_are_in_words_unless_asked_for_ids(db):
+    make_assessment(CAUTION_ANSWERS)
+    header, row = rows(Assessment.objects.all())
+    assert header == list(HEADER_IN_WORDS)
+    unsure = row[HEADER_IN_WORDS.index("Reasons to pass they were unsure about")]
+    assert unsure == FACTOR_LABELS["employment_agreement"]
+
+
+def test_a_factor_the_catalogue_no_longer_has_is_exported_by_its_id(reviewer_client):
+    make_assessment()
+    Assessment.objects.update(reasons=["networking", "retired_reason"])
+    [row] = read(reviewer_client.get(EXPORT))
+    assert row["Reasons to go"] == f"{FACTOR_LABELS['networking']};retired_reason"

@@ -124,6 +124,11 @@ def test_every_step_maps_to_its_fact_and_back():
         ({"employed": ["yes"]}, {}),
         ({"employed": None}, {}),
         ({"no_such_fact": "yes"}, {}),
+        ({"no_such_fact": "yes", "employed": "yes"}, {"employed": "yes"}),
+        (
+            {"priorities": list(QUESTIONS["priorities"].values)},
+            {"priorities": list(QUESTIONS["priorities"].values)},
+        ),
         (
             {"priorities": ["leverage", "practice", "leverage"]},
             {"priorities": ["practice", "leverage"]},

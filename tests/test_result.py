@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from advice import factors
+from advice import factors, rules
 from advice.factors import FACTORS
 from advice.models import Assessment, new_result_token
 from tests.conftest import make_assessment
@@ -145,6 +145,53 @@ def test_priorities_come_first_under_what_the_person_said_matters(client):
     assert "What you said matters most:" in chosen
     assert re.findall(r'data-factor="([a-z_]+)"', chosen) == ["practice"]
     assert 'data-factor="networking"' in rest
+
+
+def test_nothing_is_said_to_matter_most_when_the_person_chose_nothing(client):
+    _, html = result_html(client, {**GO_ANSWERS, "priorities": []})
+    assert "What you said matters most:" not in html
+    assert "Also:" not in html
+
+
+def test_the_answers_list_shows_every_answer_given_in_words_past_a_skipped_question(client):
+    # GO_ANSWERS can keep it private, so were not asked whether their job would be at risk.
+    _, html = result_html(client, GO_ANSWERS)
+    listed = html.split('id="answers-heading"', 1)[1].split("</section>", 1)[0]
+    questions = re.findall(r"<dt>(.*?)</dt>", listed)
+    answers = re.findall(r'<dd class="summary-answer">(.*?)</dd>', listed)
+    asked = [factors.QUESTIONS[step.question] for step in factors.STEPS]
+    given = [question for question in asked if question.id in GO_ANSWERS]
+    assert questions == [question.summary for question in given]
+    assert "job_at_risk_if_discovered" not in GO_ANSWERS
+    for question, answer in zip(given, answers, strict=True):
+        value = GO_ANSWERS[question.id]
+        values = value if question.multiple else [value]
+        assert answer == ", ".join(question.label_for(v) for v in values)
+
+
+@pytest.mark.parametrize(
+    ("answers", "uncertain"),
+    [
+        (GO_ANSWERS, []),
+        (CAUTION_ANSWERS, ["employment_agreement"]),
+        ({**CAUTION_ANSWERS, "time_off_puts_job_at_risk": "unsure"},
+         ["employment_agreement", "attendance_policy"]),
+    ],
+)  # fmt: skip
+def test_the_saved_row_records_what_was_unsure_and_the_rules_version(answers, uncertain):
+    assessment, _ = make_assessment(answers)
+    assessment.refresh_from_db()
+    assert assessment.uncertain == uncertain
+    assert assessment.rules_version == rules.RULES_VERSION
+    assert assessment.shown["rules_version"] == rules.RULES_VERSION
+
+
+def test_saving_twice_under_one_token_returns_the_first_row(client):
+    first, token = make_assessment(GO_ANSWERS)
+    again, _ = make_assessment(PASS_ANSWERS, token=token)
+    assert again.pk == first.pk
+    assert again.verdict == "go"
+    assert Assessment.objects.count() == 1
 
 
 def test_why_a_reason_fits_the_person_is_shown_with_it(client):

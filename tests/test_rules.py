@@ -1,6 +1,7 @@
 """The rule engine's full table: pure Python, no database."""
 
 import itertools
+import re
 
 import pytest
 
@@ -80,6 +81,7 @@ def test_employed_verdict_follows_the_contract(combo):
 
     verdict = evaluate(answers_for(combo))
 
+    assert rules.exception_states(answers_for(combo)) == states
     assert verdict.exceptions == applies
     assert verdict.uncertain == uncertain
     assert verdict.verdict == (PASS if applies else CAUTION if uncertain else GO)
@@ -119,6 +121,49 @@ def test_every_stated_change_gives_the_verdict_its_sentence_promises(answers):
             assert evaluate(changed).verdict == change.verdict, (
                 f"{change.text!r} is not so for {changed}"
             )
+
+
+def sentence_parts(text):
+    """Split "If <condition>, <outcome>." into its condition and outcome, or fail."""
+    match = re.fullmatch(r"If ([a-z][a-z ,']*[a-z]), (the answer would be [a-z ,]+)\.", text)
+    assert match, f"{text!r} is not a plain sentence of the form 'If ..., the answer would be ...'"
+    return match[1], match[2]
+
+
+def single_conditions(kind):
+    return {getattr(factors.FACTORS[e], kind) for e in EXCEPTION_IDS}
+
+
+@pytest.mark.parametrize("answers", EVERY_EMPLOYED_CASE)
+def test_each_what_would_change_sentence_names_the_condition_that_changes_it(answers):
+    verdict = evaluate(answers)
+    changes = verdict.what_would_change
+    for change in changes:
+        assert sentence_parts(change.text)[1] == rules.OUTCOMES[change.verdict]
+    conditions = [sentence_parts(change.text)[0] for change in changes]
+    if verdict.exceptions:
+        # One sentence: what would happen if every reason to pass went away.
+        [condition] = conditions
+        if len(verdict.exceptions) == 1:
+            assert condition == factors.FACTORS[verdict.exceptions[0]].clear_if
+        else:
+            # Clearing one of several would change nothing, so no single one is named.
+            assert condition not in single_conditions("clear_if")
+            assert {"none", "pass"} <= set(condition.split())
+    elif verdict.uncertain:
+        # Two sentences: what if the check finds it so, and what if it does not.
+        turns_out, settled = conditions
+        assert [c.verdict for c in changes] == [PASS, GO]
+        if len(verdict.uncertain) == 1:
+            exception = factors.FACTORS[verdict.uncertain[0]]
+            assert (turns_out, settled) == (exception.applies_if, exception.clear_if)
+        else:
+            assert turns_out not in single_conditions("applies_if")
+            assert settled not in single_conditions("clear_if")
+            assert "any" in turns_out.split()
+            assert "none" in settled.split()
+    else:
+        assert conditions == []
 
 
 def test_one_reason_to_pass_and_one_unsure_says_the_answer_becomes_check_first():
@@ -259,6 +304,15 @@ def test_personal_answers_move_the_reasons_they_fit_forward_and_say_why(personal
     assert all(r in emphasised for r in verdict.reasons[:position])
 
 
+def test_a_reason_two_answers_fit_carries_both_notes():
+    verdict = evaluate(
+        {**GO_CORE, "last_interviewed": "over_three_years", "role_security": "uncertain"}
+    )
+    notes = [note for reason, note in verdict.emphasis if reason == "preparedness"]
+    assert len(notes) == 2
+    assert len(set(notes)) == 2
+
+
 def test_a_person_who_applied_is_not_told_they_were_sought_out():
     verdict = evaluate({**GO_CORE, "approached_how": "applied"})
     assert verdict.emphasis == ()
@@ -350,6 +404,29 @@ def test_verdict_is_frozen():
 def test_invalid_answers_are_refused(answers):
     with pytest.raises(InvalidAnswers):
         evaluate(answers)
+
+
+@pytest.mark.parametrize(
+    ("answers", "named"),
+    [
+        ({"employed": "yes", "shoe_size": "9"}, ["'shoe_size'"]),
+        ({"employed": "yes", "priorities": "practice"}, ["'priorities'", "list"]),
+        ({"employed": "yes", "agreement_bars_employer": "perhaps"}, ["'perhaps'", "'agreement"]),
+    ],
+)
+def test_invalid_answers_say_which_answer_is_wrong(answers, named):
+    with pytest.raises(InvalidAnswers) as error:
+        evaluate(answers)
+    for words in named:
+        assert words in str(error.value)
+
+
+def test_a_missing_employment_answer_says_it_must_be_yes_or_no():
+    with pytest.raises(InvalidAnswers) as error:
+        evaluate({"can_interview_confidentially": "yes"})
+    message = str(error.value)
+    assert message.startswith("'employed'")
+    assert message.endswith("yes or no")
 
 
 def test_engine_imports_nothing_from_django():
