@@ -78,7 +78,7 @@ bench: setup
 loadtest: setup
 	$(BIN)/python -m bench.walk $(LOADTEST_ARGS)
 
-# Mutation testing of the pure core (docs/mutation.md): mutmut, configured in pyproject.toml,
+# Mutation testing of the pure core (docs/testing.md): mutmut, configured in pyproject.toml,
 # changes the engine, flow, snapshot, services and CSV writer one small mutation at a time and
 # runs the tests that reach the changed function; then prints the figures per module and every
 # mutant no test caught. Starts afresh each time. About 12 minutes on 2 cores. Not in `make test`.
