@@ -335,25 +335,15 @@ def build_summary(counts: dict, weeks: list[date], week_counts: list[int]) -> Su
     )
     # A reason given to everyone with a job tells HR nothing as a bar: it is named instead.
     for_everyone = [r for r in REASON_IDS if employed and counts[f"reason_{r}"] == employed]
+
+    def of_employed(column: str, reason: str) -> Row:
+        count = counts[f"{column}_{reason}"]
+        return Row(FACTOR_LABELS[reason], count, share(count, employed), reason)
+
     reasons = tuple(
-        Row(
-            FACTOR_LABELS[reason],
-            counts[f"reason_{reason}"],
-            share(counts[f"reason_{reason}"], employed),
-            reason,
-        )
-        for reason in REASON_IDS
-        if reason not in for_everyone
+        of_employed("reason", reason) for reason in REASON_IDS if reason not in for_everyone
     )
-    priorities = tuple(
-        Row(
-            FACTOR_LABELS[reason],
-            counts[f"priority_{reason}"],
-            share(counts[f"priority_{reason}"], employed),
-            reason,
-        )
-        for reason in PRIORITY_COLUMNS
-    )
+    priorities = tuple(of_employed("priority", reason) for reason in PRIORITY_COLUMNS)
     week_rows = tuple(
         Row(formats.date_format(week, "j M Y"), count, share(count, total), week.isoformat())
         for week, count in zip(weeks, week_counts, strict=True)
