@@ -9,29 +9,39 @@ from .rules import RULES_VERSION, evaluate
 from .snapshot import build_snapshot
 
 
+def assessment_build(*, answers: Mapping[str, object], token: str, **fields) -> Assessment:
+    """Return an unsaved assessment of ``answers`` with its verdict, as the write path saves it.
+
+    ``fields`` set anything else, such as a review, for rows saved in bulk.
+    """
+    evaluation = evaluate(answers)
+    return Assessment(
+        token_hash=hash_token(token),
+        answers=dict(answers),
+        verdict=evaluation.verdict,
+        reasons=list(evaluation.reasons),
+        exceptions=list(evaluation.exceptions),
+        uncertain=list(evaluation.uncertain),
+        shown=build_snapshot(evaluation, answers),
+        rules_version=RULES_VERSION,
+        **verdict_columns(evaluation, answers),
+        **fields,
+    )
+
+
 def assessment_create(*, answers: Mapping[str, object], token: str) -> Assessment:
     """Evaluate ``answers`` and save them with the verdict, once per token.
 
     A second call with the same token (a double-click, a re-sent form) returns the row the
     first one saved instead of saving another.
     """
-    evaluation = evaluate(answers)
-    token_hash = hash_token(token)
+    assessment = assessment_build(answers=answers, token=token)
     try:
         with transaction.atomic():
-            return Assessment.objects.create(
-                token_hash=token_hash,
-                answers=dict(answers),
-                verdict=evaluation.verdict,
-                reasons=list(evaluation.reasons),
-                exceptions=list(evaluation.exceptions),
-                uncertain=list(evaluation.uncertain),
-                shown=build_snapshot(evaluation, answers),
-                rules_version=RULES_VERSION,
-                **verdict_columns(evaluation, answers),
-            )
+            assessment.save(force_insert=True)
+            return assessment
     except IntegrityError:
-        return Assessment.objects.get(token_hash=token_hash)
+        return Assessment.objects.get(token_hash=assessment.token_hash)
 
 
 def assessment_delete(*, token: str) -> bool:

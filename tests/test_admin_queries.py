@@ -14,12 +14,9 @@ from django.utils import timezone
 from advice.demo import demo_answers
 from advice.models import (
     Assessment,
-    hash_token,
     new_result_token,
-    verdict_columns,
 )
-from advice.rules import RULES_VERSION, evaluate
-from advice.snapshot import build_snapshot
+from advice.services import assessment_build
 
 LIST = "/admin/advice/assessment/"
 SIZES = (5, 300)
@@ -50,25 +47,16 @@ def bulk_assessments(count: int, *, reviewer) -> list[Assessment]:
     now = timezone.now()
     rows = []
     for i in range(count):
-        answers = demo_answers(rng)
-        evaluation = evaluate(answers)
         reviewed = i % 3 == 0
         rows.append(
-            Assessment(
-                token_hash=hash_token(new_result_token()),
+            assessment_build(
+                answers=demo_answers(rng),
+                token=new_result_token(),
                 created_at=now - timedelta(days=rng.uniform(0, 200)),
-                answers=answers,
-                verdict=evaluation.verdict,
-                reasons=list(evaluation.reasons),
-                exceptions=list(evaluation.exceptions),
-                uncertain=list(evaluation.uncertain),
-                shown=build_snapshot(evaluation, answers),
-                rules_version=RULES_VERSION,
                 review_status="reviewed" if reviewed else "new",
                 reviewed_by=reviewer if reviewed else None,
                 reviewed_at=now if reviewed else None,
                 review_notes="=1+1" if reviewed else "",
-                **verdict_columns(evaluation, answers),
             )
         )
     return Assessment.objects.bulk_create(rows)

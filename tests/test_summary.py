@@ -14,12 +14,9 @@ from advice.factors import EXCEPTION_IDS, QUESTIONS, REASON_IDS
 from advice.models import (
     FACTOR_LABELS,
     Assessment,
-    hash_token,
     new_result_token,
-    verdict_columns,
 )
-from advice.rules import RULES_VERSION, evaluate
-from advice.snapshot import build_snapshot
+from advice.services import assessment_build
 from advice.summary import (
     CHART_WIDTH,
     LABEL_WIDTH,
@@ -508,18 +505,7 @@ def test_summary_counts_rows_changed_and_deleted_with_sql(reviewer_client, revie
 
 def unsaved(answers: dict) -> Assessment:
     """Return an assessment built as assessment_create builds it, not yet saved."""
-    evaluation = evaluate(answers)
-    return Assessment(
-        token_hash=hash_token(new_result_token()),
-        answers=answers,
-        verdict=evaluation.verdict,
-        reasons=list(evaluation.reasons),
-        exceptions=list(evaluation.exceptions),
-        uncertain=list(evaluation.uncertain),
-        shown=build_snapshot(evaluation, answers),
-        rules_version=RULES_VERSION,
-        **verdict_columns(evaluation, answers),
-    )
+    return assessment_build(answers=answers, token=new_result_token())
 
 
 def test_summary_counts_rows_made_with_bulk_create(reviewer_client):
