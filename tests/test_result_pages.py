@@ -13,6 +13,7 @@ import pytest
 from advice.factors import FACTORS, QUESTIONS
 from advice.models import Assessment, new_result_token
 from advice.services import assessment_create
+from tests.walk import CLOSED_PERSONAL
 from tests.words import visible_words
 
 pytestmark = pytest.mark.django_db
@@ -39,14 +40,7 @@ PERSONAL = {
         **{fact: _longest(fact) for fact in PERSONAL_FACTS},
         "priorities": list(QUESTIONS["priorities"].values),
     },
-    "closed": {
-        "approached_how": "applied",
-        "last_interviewed": "within_year",
-        "role_security": "settled",
-        "open_to_other_roles": "no",
-        "would_negotiate": "no",
-        "priorities": [],
-    },
+    "closed": CLOSED_PERSONAL,
 }
 
 

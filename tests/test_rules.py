@@ -8,6 +8,7 @@ import pytest
 from advice import factors, rules
 from advice.factors import EXCEPTION_IDS, QUESTIONS, REASON_IDS
 from advice.rules import CAUTION, GO, PASS, InvalidAnswers, evaluate
+from tests.walk import CLOSED_PERSONAL
 
 YNU = ("yes", "no", "unsure")
 EXCEPTION_FACTS = (
@@ -28,14 +29,7 @@ PERSONAL = {
         "would_negotiate": "yes",
         "priorities": ["practice"],
     },
-    "closed": {
-        "approached_how": "applied",
-        "last_interviewed": "within_year",
-        "role_security": "settled",
-        "open_to_other_roles": "no",
-        "would_negotiate": "no",
-        "priorities": [],
-    },
+    "closed": CLOSED_PERSONAL,
 }
 
 

@@ -26,6 +26,15 @@ PASS_ANSWERS = {
     "job_at_risk_if_discovered": "yes",
 }
 UNEMPLOYED_ANSWERS = {"employed": "no"}
+# Personal answers that close every reason they can: no negotiating, no other role.
+CLOSED_PERSONAL = {
+    "approached_how": "applied",
+    "last_interviewed": "within_year",
+    "role_security": "settled",
+    "open_to_other_roles": "no",
+    "would_negotiate": "no",
+    "priorities": [],
+}
 # One walk per verdict, for tests that parametrize over them: (answers, expected verdict).
 VERDICT_WALKS = {
     "go": (GO_ANSWERS, "go"),
