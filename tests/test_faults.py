@@ -19,16 +19,16 @@ class InjectedFault(Exception):
     pass
 
 
-def create_then_fail(real_create):
-    """Return ``objects.create`` that writes the row, checks it is there, then raises."""
+def save_then_fail(real_save):
+    """Return ``Assessment.save`` that writes the row, checks it is there, then raises."""
 
-    def create(**fields):
-        row = real_create(**fields)
+    def save(row, *args, **kwargs):
+        real_save(row, *args, **kwargs)
         assert transaction.get_connection().in_atomic_block
         assert Assessment.objects.filter(pk=row.pk).exists()  # written, not yet committed
         raise InjectedFault("after the INSERT, before the COMMIT")
 
-    return create
+    return save
 
 
 @pytest.mark.django_db(transaction=True)
@@ -36,12 +36,12 @@ def test_a_fault_before_commit_leaves_no_row_and_the_answers_to_retry():
     client = Client(raise_request_exception=False)
     walk(client, GO_ANSWERS)
     token = confirm_token(client)
-    real_create = Assessment.objects.create
+    real_save = Assessment.save
     with mock.patch.object(
-        Assessment.objects, "create", side_effect=create_then_fail(real_create)
-    ) as create:
+        Assessment, "save", autospec=True, side_effect=save_then_fail(real_save)
+    ) as save:
         response = confirm(client, token)
-    assert create.call_count == 1
+    assert save.call_count == 1
 
     # The site's 500 page, not a traceback.
     page = response.content.decode()
