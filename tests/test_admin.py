@@ -1,12 +1,10 @@
 """HR review in the admin: who gets in, what the list and the record show, recording reviews."""
 
-import importlib
 import re
 from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
-from django.apps import apps as django_apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
@@ -18,7 +16,6 @@ from advice.factors import FACTORS
 from advice.models import (
     HR_REVIEWER_GROUP,
     Assessment,
-    ExceptionState,
     ReviewStatus,
 )
 from advice.rules import evaluate
@@ -197,54 +194,6 @@ def test_saving_fills_the_verdict_columns(db, answers, expected):
     evaluation = evaluate(answers)
     for reason in ("networking", "practice", "preparedness", "leverage", "other_roles"):
         assert getattr(assessment, f"cites_{reason}") == (reason in evaluation.reasons)
-
-
-def test_migration_fills_the_verdict_columns_of_older_rows(db):
-    fill = importlib.import_module("advice.migrations.0003_fill_verdict_columns").fill
-    passed, _ = make_assessment(PASS_ANSWERS)
-    unemployed, _ = make_assessment(UNEMPLOYED_ANSWERS)
-    # As the rows stood before the columns existed: every column at its default.
-    Assessment.objects.update(
-        employed=True,
-        confidentiality="",
-        employment_agreement="",
-        attendance_policy="",
-        cites_networking=False,
-        cites_other_roles=False,
-    )
-    fill(django_apps, None)
-    passed.refresh_from_db()
-    unemployed.refresh_from_db()
-    assert passed.confidentiality == ExceptionState.APPLIES
-    assert passed.employment_agreement == ExceptionState.CLEAR
-    assert passed.cites_networking and passed.cites_other_roles
-    assert not unemployed.employed
-    assert unemployed.confidentiality == ExceptionState.NOT_ASKED
-
-
-def test_migration_names_the_verdict_in_older_snapshots(db):
-    module = importlib.import_module("advice.migrations.0008_rename_recommendation_verdict")
-    passed, _ = make_assessment(PASS_ANSWERS)
-    went, _ = make_assessment(GO_ANSWERS)
-    # As the snapshot of passed stood before the migration.
-    old = {**passed.shown, "recommendation": passed.shown["verdict"]}
-    del old["verdict"]
-    Assessment.objects.filter(pk=passed.pk).update(shown=old)
-    module.rename_in_snapshots("recommendation", "verdict")(django_apps, None)
-    assert Assessment.objects.get(pk=passed.pk).shown == passed.shown
-    assert Assessment.objects.get(pk=went.pk).shown == went.shown
-
-
-def test_migration_copies_what_matters_most_into_its_columns(db):
-    fill = importlib.import_module("advice.migrations.0009_priority_columns").fill
-    chosen, _ = make_assessment(GO_ANSWERS, priorities=["practice", "leverage"])
-    unemployed, _ = make_assessment(UNEMPLOYED_ANSWERS)
-    Assessment.objects.update(prioritises_practice=False, prioritises_leverage=False)
-    fill(django_apps, None)
-    chosen.refresh_from_db()
-    assert (chosen.prioritises_practice, chosen.prioritises_leverage) == (True, True)
-    assert not chosen.prioritises_other_roles
-    assert not Assessment.objects.get(pk=unemployed.pk).prioritises_practice
 
 
 # -- the list -------------------------------------------------------------------------------

@@ -6,13 +6,11 @@ the summary's weeks, the date filters and retention keep working.
 """
 
 import csv
-import importlib
 import io
 import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from django.apps import apps as django_apps
 from django.utils import formats, timezone
 
 from advice.models import Assessment, to_the_hour
@@ -83,21 +81,3 @@ def test_the_local_hour_keeps_the_local_day(settings, zone):
     assert hour <= moment
     assert moment - hour < timedelta(hours=1)
     assert local_day(hour) == local_day(moment)
-
-
-def test_the_migration_truncates_older_rows_and_keeps_their_days():
-    truncate = importlib.import_module("advice.migrations.0010_coarse_created_at").truncate
-    first, _ = make_assessment()
-    second, _ = make_assessment()
-    precise = {
-        first.pk: datetime(2026, 3, 1, 23, 59, 59, 999999, tzinfo=UTC),
-        second.pk: datetime(2026, 3, 2, 0, 0, 0, 1, tzinfo=UTC),
-    }
-    for pk, moment in precise.items():
-        Assessment.objects.filter(pk=pk).update(created_at=moment)
-
-    truncate(django_apps, None)
-
-    stored = dict(Assessment.objects.values_list("pk", "created_at"))
-    assert stored == {pk: to_the_hour(moment) for pk, moment in precise.items()}
-    assert all(local_day(stored[pk]) == local_day(moment) for pk, moment in precise.items())
