@@ -23,7 +23,7 @@ from django.utils.html import format_html
 from django.utils.text import Truncator
 
 from . import csv_export
-from .factors import EXCEPTION_IDS
+from .factors import EXCEPTION_IDS, FACTORS
 from .filters import (
     LIST_PARAMETERS,
     AppliesFilter,
@@ -34,7 +34,7 @@ from .filters import (
     RulesVersionFilter,
     UncertainFilter,
 )
-from .models import FACTOR_LABELS, Assessment, ExceptionState, ReviewStatus
+from .models import Assessment, ExceptionState, ReviewStatus
 from .rules import RULES_VERSION
 from .snapshot import answer_rows
 from .summary import described_filters, other_parameters, summarise
@@ -128,9 +128,9 @@ class AssessmentAdmin(admin.ModelAdmin):
         uncertain = [f for f in EXCEPTION_IDS if getattr(obj, f) == ExceptionState.UNCERTAIN]
         parts = []
         if applies:
-            parts.append(", ".join(FACTOR_LABELS[f] for f in applies))
+            parts.append(", ".join(FACTORS[f].label for f in applies))
         if uncertain:
-            parts.append("not sure: " + ", ".join(FACTOR_LABELS[f].lower() for f in uncertain))
+            parts.append("not sure: " + ", ".join(FACTORS[f].label.lower() for f in uncertain))
         return "; ".join(parts) or "–"
 
     @admin.display(description="employment", ordering="employed")

@@ -18,15 +18,15 @@ from django.db.models import QuerySet
 from django.http import StreamingHttpResponse
 from django.utils import timezone
 
-from .factors import QUESTIONS, STEPS
-from .models import FACTOR_LABELS, ReviewStatus, Verdict
+from .factors import FACTORS, QUESTIONS
+from .flow import FACTS_IN_ORDER
+from .models import ReviewStatus, Verdict
 
-FACT_IDS: tuple[str, ...] = tuple(step.question for step in STEPS)
 HEADER: tuple[str, ...] = (
     "reference",
     "created_at",
     "verdict",
-    *FACT_IDS,
+    *FACTS_IN_ORDER,
     "exceptions",
     "uncertain",
     "reasons",
@@ -40,7 +40,7 @@ HEADER_IN_WORDS: tuple[str, ...] = (
     "Reference",
     "Saved",
     "Verdict",
-    *(QUESTIONS[fact].summary for fact in FACT_IDS),
+    *(QUESTIONS[fact].short_text for fact in FACTS_IN_ORDER),
     "Reasons to pass that apply",
     "Reasons to pass they were unsure about",
     "Reasons to go",
@@ -58,8 +58,6 @@ LIST_SEPARATOR = ";"
 BYTE_ORDER_MARK = "\ufeff"
 VERDICTS = dict(Verdict.choices)
 REVIEW_STATUSES = dict(ReviewStatus.choices)
-# The one factor that is not a reason to pass or to go.
-FACTOR_NAMES = {**FACTOR_LABELS, "unemployed": "Between jobs"}
 
 
 def neutralise(value: str) -> str:
@@ -81,7 +79,9 @@ def _answer(fact: str, answers: dict, *, in_words: bool) -> str:
 
 
 def _factors(ids: list[str], *, in_words: bool) -> str:
-    return LIST_SEPARATOR.join(FACTOR_NAMES.get(i, i) if in_words else i for i in ids)
+    # An id the catalogue no longer has (an older assessment's) is written as it was saved.
+    names = (FACTORS[i].label if in_words and i in FACTORS else i for i in ids)
+    return LIST_SEPARATOR.join(names)
 
 
 def rows(queryset: QuerySet, *, in_words: bool = True) -> Iterator[list[str]]:
@@ -120,7 +120,7 @@ def rows(queryset: QuerySet, *, in_words: bool = True) -> Iterator[list[str]]:
             token_hash[:10],
             _when(created_at),
             VERDICTS[verdict] if in_words else verdict,
-            *(_answer(fact, answers, in_words=in_words) for fact in FACT_IDS),
+            *(_answer(fact, answers, in_words=in_words) for fact in FACTS_IN_ORDER),
             _factors(exceptions, in_words=in_words),
             _factors(uncertain, in_words=in_words),
             _factors(reasons, in_words=in_words),

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import random
 
-from .factors import QUESTIONS, STEPS, step_applies
+from .factors import QUESTIONS
+from .flow import STEPS, step_applies
 
 # How often each answer is chosen; a question not listed here is answered uniformly.
 WEIGHTS: dict[str, dict[str, int]] = {
@@ -33,7 +34,7 @@ def demo_answers(rng: random.Random) -> dict:
     for step in STEPS:
         if not step_applies(step, answers):
             continue
-        question = QUESTIONS[step.question]
+        question = QUESTIONS[step.fact]
         if question.multiple:
             count = rng.choices(list(PRIORITY_COUNTS), weights=list(PRIORITY_COUNTS.values()))[0]
             chosen = set(rng.sample(question.values, k=count))

@@ -52,6 +52,7 @@ SPECIAL = "special"
 class Factor:
     id: str
     kind: str  # REASON, EXCEPTION or SPECIAL
+    label: str  # its short name on HR's screens: the admin, the summary and the CSV
     title: str  # for an exception: its title when it applies
     explanation: str
     quote: str
@@ -73,6 +74,7 @@ REASONS: tuple[Factor, ...] = (
     Factor(
         id="networking",
         kind=REASON,
+        label="Networking",
         title="You widen your network",
         explanation=(
             "Every interview puts you in front of people who hire: the recruiter, the hiring "
@@ -86,6 +88,7 @@ REASONS: tuple[Factor, ...] = (
     Factor(
         id="practice",
         kind=REASON,
+        label="Interview practice",
         title="You practise while little is at stake",
         explanation=(
             "Interviewing is a skill that fades without use. An interview you do not need to "
@@ -100,6 +103,7 @@ REASONS: tuple[Factor, ...] = (
     Factor(
         id="preparedness",
         kind=REASON,
+        label="Ready for change",
         title="You are ready if your job changes",
         explanation=(
             "Even secure roles can change with little warning. Someone who interviews now and "
@@ -114,6 +118,7 @@ REASONS: tuple[Factor, ...] = (
     Factor(
         id="leverage",
         kind=REASON,
+        label="Negotiating strength",
         title="You negotiate from strength",
         explanation=(
             "You do not need this job, and employers know that people who are happily "
@@ -126,6 +131,7 @@ REASONS: tuple[Factor, ...] = (
     Factor(
         id="nothing_to_lose",
         kind=REASON,
+        label="Little to lose",
         title="It costs you little",
         explanation=(
             "Apart from the time in your diary, going usually costs nothing. The role may "
@@ -136,6 +142,7 @@ REASONS: tuple[Factor, ...] = (
     Factor(
         id="other_roles",
         kind=REASON,
+        label="Other roles",
         title="Another role may fit better",
         explanation=(
             "Once they have met you, an employer may think of you for a different opening "
@@ -150,6 +157,7 @@ EXCEPTIONS: tuple[Factor, ...] = (
     Factor(
         id="confidentiality",
         kind=EXCEPTION,
+        label="Can't keep it private",
         title="You cannot keep it private, and your job could suffer",
         explanation=(
             "If you cannot interview without your employer finding out, and finding out "
@@ -181,6 +189,7 @@ EXCEPTIONS: tuple[Factor, ...] = (
     Factor(
         id="employment_agreement",
         kind=EXCEPTION,
+        label="Employment agreement",
         title="An employment agreement stops you taking this job",
         explanation=(
             "A non-compete or similar clause may forbid you from joining the employer you "
@@ -208,6 +217,7 @@ EXCEPTIONS: tuple[Factor, ...] = (
     Factor(
         id="attendance_policy",
         kind=EXCEPTION,
+        label="Time off puts job at risk",
         title="Taking the time would count against you at work",
         explanation=(
             "If your employer's attendance rules, or your situation at work, mean that time "
@@ -236,6 +246,7 @@ EXCEPTIONS: tuple[Factor, ...] = (
 UNEMPLOYED = Factor(
     id="unemployed",
     kind=SPECIAL,
+    label="Between jobs",
     title="You are looking for work",
     explanation=(
         "The article weighs up interviews for people who already have a job. If you are "
@@ -330,7 +341,7 @@ class Question:
     multiple: bool = False
     required: bool = True
     # The short question shown beside the answer: on the check page, the result, the admin.
-    summary: str = ""
+    short_text: str = ""
     # The message shown when a required answer is missing.
     error: str = ""
 
@@ -356,7 +367,7 @@ QUESTIONS: dict[str, Question] = {
         Question(
             id="employed",
             text="Do you have a job at the moment?",
-            summary="Do you have a job?",
+            short_text="Do you have a job?",
             help_text="Count any paid job, full-time or part-time.",
             choices=(Choice(YES, "Yes, I have a job"), Choice(NO, "No, I'm between jobs")),
             error="Select whether you have a job at the moment",
@@ -364,7 +375,7 @@ QUESTIONS: dict[str, Question] = {
         Question(
             id="approached_how",
             text="How did this interview come about?",
-            summary="How did it come about?",
+            short_text="How did it come about?",
             help_text=(
                 "If they came to you and you did not apply, you can go as someone who does "
                 "not need the job."
@@ -380,7 +391,7 @@ QUESTIONS: dict[str, Question] = {
         Question(
             id="last_interviewed",
             text="When did you last go to a job interview?",
-            summary="When was your last interview?",
+            short_text="When was your last interview?",
             help_text="Include interviews for jobs you did not take.",
             choices=(
                 Choice("within_year", "In the last 12 months"),
@@ -392,7 +403,7 @@ QUESTIONS: dict[str, Question] = {
         Question(
             id="role_security",
             text="How settled does your current job feel?",
-            summary="How settled is your job?",
+            short_text="How settled is your job?",
             help_text="Think about the next year or so: restructuring, new managers, funding.",
             choices=(
                 Choice("settled", "Settled: no big change expected"),
@@ -404,7 +415,7 @@ QUESTIONS: dict[str, Question] = {
         Question(
             id="open_to_other_roles",
             text="Would you consider a different role there from the one first mentioned?",
-            summary="Would you consider another role there?",
+            short_text="Would you consider another role there?",
             help_text="Employers sometimes suggest another opening after meeting someone.",
             choices=_yes_no_unsure(),
             error="Select whether you would consider a different role there",
@@ -412,7 +423,7 @@ QUESTIONS: dict[str, Question] = {
         Question(
             id="would_negotiate",
             text="If they made you an offer, would you try to negotiate the terms?",
-            summary="Would you negotiate an offer?",
+            short_text="Would you negotiate an offer?",
             help_text="For example pay, hours, remote working or job title.",
             choices=_yes_no_unsure(),
             error="Select whether you would try to negotiate the terms",
@@ -420,7 +431,7 @@ QUESTIONS: dict[str, Question] = {
         Question(
             id="priorities",
             text="What would you most like this interview to give you?",
-            summary="What do you want from it?",
+            short_text="What do you want from it?",
             help_text=(
                 "Select any that apply, or none. Your result puts these reasons to go first."
             ),
@@ -431,7 +442,7 @@ QUESTIONS: dict[str, Question] = {
         Question(
             id="can_interview_confidentially",
             text="Can you go to the interview without your employer finding out?",
-            summary="Can you go without your employer knowing?",
+            short_text="Can you go without your employer knowing?",
             help_text=(
                 "Think about taking the time, where it would be held and who might see you."
             ),
@@ -441,7 +452,7 @@ QUESTIONS: dict[str, Question] = {
         Question(
             id="job_at_risk_if_discovered",
             text="If your employer found out, could you lose your job or be treated worse?",
-            summary="Could you lose your job or be treated worse?",
+            short_text="Could you lose your job or be treated worse?",
             help_text="For example if job hunting is seen as disloyal where you work.",
             choices=_yes_no_unsure(),
             error="Select whether you could lose your job or be treated worse",
@@ -449,7 +460,7 @@ QUESTIONS: dict[str, Question] = {
         Question(
             id="agreement_bars_employer",
             text="Does an agreement stop you joining the employer you would be interviewing with?",
-            summary="Does an agreement stop you joining them?",
+            short_text="Does an agreement stop you joining them?",
             help_text=(
                 "For example a non-compete clause in your contract or a separate agreement. "
                 "Joining a competitor is not a problem in itself: what matters is what you "
@@ -461,7 +472,7 @@ QUESTIONS: dict[str, Question] = {
         Question(
             id="time_off_puts_job_at_risk",
             text="Could taking time off for the interview count against you at work?",
-            summary="Could time off count against you?",
+            short_text="Could time off count against you?",
             help_text=(
                 "For example a warning under an attendance policy, or leave you cannot get."
             ),
@@ -479,46 +490,3 @@ CORE_FACTS: tuple[str, ...] = (
     "agreement_bars_employer",
     "time_off_puts_job_at_risk",
 )
-
-
-# --- Steps -------------------------------------------------------------------------------
-
-# When a step is asked, given the answers so far (step skipped otherwise).
-ALWAYS = "always"
-IF_EMPLOYED = "if_employed"
-IF_DISCOVERY_MATTERS = "if_discovery_matters"
-
-
-@dataclass(frozen=True)
-class Step:
-    name: str
-    question: str  # one question per page; its text is the page heading
-    when: str = IF_EMPLOYED
-
-
-STEPS: tuple[Step, ...] = (
-    Step("employment", "employed", when=ALWAYS),
-    Step("approach", "approached_how"),
-    Step("last-interview", "last_interviewed"),
-    Step("job-security", "role_security"),
-    Step("other-roles", "open_to_other_roles"),
-    Step("negotiating", "would_negotiate"),
-    Step("priorities", "priorities"),
-    Step("confidentiality", "can_interview_confidentially"),
-    Step("job-risk", "job_at_risk_if_discovered", when=IF_DISCOVERY_MATTERS),
-    Step("agreement", "agreement_bars_employer"),
-    Step("time-off", "time_off_puts_job_at_risk"),
-)
-CHECK_STEP = "check"
-
-
-def step_applies(step: Step, answers: dict) -> bool:
-    """Return whether ``step`` is asked, given the answers collected so far."""
-    if step.when == ALWAYS:
-        return True
-    if answers.get("employed") != YES:
-        return False
-    if step.when == IF_DISCOVERY_MATTERS:
-        # Only worth asking when the person may not be able to keep it private.
-        return answers.get("can_interview_confidentially") in (NO, UNSURE)
-    return True

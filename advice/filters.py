@@ -8,8 +8,8 @@ from django.contrib import admin, messages
 from django.utils import formats, timezone
 from django.utils.dateparse import parse_date
 
-from .factors import EXCEPTION_IDS, REASON_IDS
-from .models import FACTOR_LABELS, REASON_COLUMNS, ExceptionState, ReviewStatus
+from .factors import EXCEPTION_IDS, FACTORS, REASON_IDS
+from .models import REASON_COLUMNS, ExceptionState, ReviewStatus
 from .rules import RULES_VERSION
 
 
@@ -28,7 +28,7 @@ class ExceptionFilter(admin.SimpleListFilter):
     state = ExceptionState.APPLIES
 
     def lookups(self, request, model_admin):
-        return [(exception, FACTOR_LABELS[exception]) for exception in EXCEPTION_IDS]
+        return [(exception, FACTORS[exception].label) for exception in EXCEPTION_IDS]
 
     def queryset(self, request, queryset):
         value = self.value()
@@ -55,7 +55,7 @@ class ReasonFilter(admin.SimpleListFilter):
     parameter_name = "reason"
 
     def lookups(self, request, model_admin):
-        return [(reason, FACTOR_LABELS[reason]) for reason in REASON_IDS]
+        return [(reason, FACTORS[reason].label) for reason in REASON_IDS]
 
     def queryset(self, request, queryset):
         value = self.value()

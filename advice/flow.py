@@ -1,19 +1,62 @@
 """The questionnaire's flow: which steps are asked, in what order. Pure Python, no Django.
 
-The steps and their conditions are data in ``factors``; this module answers the questions the
-views ask of them, always from the answers given so far, so the flow can be tested without a
-request or a database.
+The steps and when each is asked are data here; the functions answer the questions the views
+ask of them, always from the answers given so far, so the flow can be tested without a request
+or a database. The questions themselves are in ``factors``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 
-from .factors import CHECK_STEP, QUESTIONS, STEPS, Step, step_applies
+from .factors import NO, QUESTIONS, UNSURE, YES
+
+# When a step is asked, given the answers so far (the step is skipped otherwise).
+ALWAYS = "always"
+IF_EMPLOYED = "if_employed"
+IF_DISCOVERY_MATTERS = "if_discovery_matters"
+
+
+@dataclass(frozen=True)
+class Step:
+    name: str  # in the page's address: /questions/<name>/
+    fact: str  # the one question asked on the page, by its fact id
+    when: str = IF_EMPLOYED
+
+
+STEPS: tuple[Step, ...] = (
+    Step("employment", "employed", when=ALWAYS),
+    Step("approach", "approached_how"),
+    Step("last-interview", "last_interviewed"),
+    Step("job-security", "role_security"),
+    Step("other-roles", "open_to_other_roles"),
+    Step("negotiating", "would_negotiate"),
+    Step("priorities", "priorities"),
+    Step("confidentiality", "can_interview_confidentially"),
+    Step("job-risk", "job_at_risk_if_discovered", when=IF_DISCOVERY_MATTERS),
+    Step("agreement", "agreement_bars_employer"),
+    Step("time-off", "time_off_puts_job_at_risk"),
+)
+CHECK_STEP = "check"
 
 STEP_BY_NAME: dict[str, Step] = {step.name: step for step in STEPS}
-STEP_FOR_FACT: dict[str, str] = {step.question: step.name for step in STEPS}
+STEP_FOR_FACT: dict[str, str] = {step.fact: step.name for step in STEPS}
 FIRST_STEP: str = STEPS[0].name
+# Every fact the questionnaire can ask, in the order it asks them.
+FACTS_IN_ORDER: tuple[str, ...] = tuple(step.fact for step in STEPS)
+
+
+def step_applies(step: Step, answers: Mapping[str, object]) -> bool:
+    """Return whether ``step`` is asked, given the answers collected so far."""
+    if step.when == ALWAYS:
+        return True
+    if answers.get("employed") != YES:
+        return False
+    if step.when == IF_DISCOVERY_MATTERS:
+        # Only worth asking when the person may not be able to keep it private.
+        return answers.get("can_interview_confidentially") in (NO, UNSURE)
+    return True
 
 
 def clean_answers(stored: Mapping[str, object]) -> dict[str, object]:
@@ -42,14 +85,14 @@ def steps_asked(answers: Mapping[str, object]) -> list[str]:
 
 def answers_asked(answers: Mapping[str, object]) -> dict[str, object]:
     """Return only the answers to questions that are asked, given the answers themselves."""
-    asked = {STEP_BY_NAME[name].question for name in steps_asked(answers)}
+    asked = {STEP_BY_NAME[name].fact for name in steps_asked(answers)}
     return {fact: value for fact, value in answers.items() if fact in asked}
 
 
 def first_unanswered(answers: Mapping[str, object]) -> str:
     """Return the first step asked and not answered yet, or the check page once all are."""
     for name in steps_asked(answers):
-        if STEP_BY_NAME[name].question not in answers:
+        if STEP_BY_NAME[name].fact not in answers:
             return name
     return CHECK_STEP
 

@@ -8,7 +8,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
-from .factors import EXCEPTION_IDS, QUESTIONS, REASON_IDS, YES
+from .factors import EXCEPTION_IDS, FACTORS, QUESTIONS, REASON_IDS, YES
 from .rules import APPLIES, CLEAR, UNCERTAIN, Evaluation
 
 
@@ -40,19 +40,6 @@ class ReviewStatus(models.TextChoices):
 
 
 HR_REVIEWER_GROUP = "HR reviewer"
-
-# Short names of the factors for HR's screens: the list, its filters and the summary.
-FACTOR_LABELS: dict[str, str] = {
-    "confidentiality": "Can't keep it private",
-    "employment_agreement": "Employment agreement",
-    "attendance_policy": "Time off puts job at risk",
-    "networking": "Networking",
-    "practice": "Interview practice",
-    "preparedness": "Ready for change",
-    "leverage": "Negotiating strength",
-    "nothing_to_lose": "Little to lose",
-    "other_roles": "Other roles",
-}
 
 # The column that records whether each reason to go was cited.
 REASON_COLUMNS: dict[str, str] = {reason: f"cites_{reason}" for reason in REASON_IDS}
@@ -102,10 +89,6 @@ def this_hour() -> datetime:
     return to_the_hour(timezone.now())
 
 
-# How many ids one UPDATE names, well under every database's limit on query parameters.
-UPDATE_BATCH = 500
-
-
 class AssessmentQuerySet(models.QuerySet):
     def for_token(self, token: str):
         return self.filter(token_hash=hash_token(token))
@@ -116,7 +99,7 @@ class AssessmentQuerySet(models.QuerySet):
 
 def _exception_state_field(exception: str):
     return models.CharField(
-        FACTOR_LABELS[exception].lower(),
+        FACTORS[exception].label.lower(),
         max_length=9,
         choices=ExceptionState.choices,
         blank=True,
@@ -127,13 +110,13 @@ def _exception_state_field(exception: str):
 
 def _reason_flag(reason: str):
     return models.BooleanField(
-        f"{FACTOR_LABELS[reason].lower()} cited", default=False, editable=False
+        f"{FACTORS[reason].label.lower()} cited", default=False, editable=False
     )
 
 
 def _priority_flag(reason: str):
     return models.BooleanField(
-        f"{FACTOR_LABELS[reason].lower()} matters most", default=False, editable=False
+        f"{FACTORS[reason].label.lower()} matters most", default=False, editable=False
     )
 
 
@@ -154,22 +137,9 @@ class Assessment(models.Model):
     shown = models.JSONField(editable=False)
     rules_version = models.CharField(max_length=32, editable=False)
 
-    # Copies of the verdict as plain columns (see verdict_columns), named by factor id.
+    # Copies of the verdict as plain columns (see verdict_columns): "employed" here, and one
+    # column per factor of the catalogue, added below the class.
     employed = models.BooleanField("has a job", default=True, editable=False)
-    confidentiality = _exception_state_field("confidentiality")
-    employment_agreement = _exception_state_field("employment_agreement")
-    attendance_policy = _exception_state_field("attendance_policy")
-    cites_networking = _reason_flag("networking")
-    cites_practice = _reason_flag("practice")
-    cites_preparedness = _reason_flag("preparedness")
-    cites_leverage = _reason_flag("leverage")
-    cites_nothing_to_lose = _reason_flag("nothing_to_lose")
-    cites_other_roles = _reason_flag("other_roles")
-    prioritises_networking = _priority_flag("networking")
-    prioritises_practice = _priority_flag("practice")
-    prioritises_preparedness = _priority_flag("preparedness")
-    prioritises_leverage = _priority_flag("leverage")
-    prioritises_other_roles = _priority_flag("other_roles")
 
     # HR's review. Who reviewed and when are recorded by the admin, never typed in.
     review_status = models.CharField(
@@ -256,3 +226,14 @@ class Assessment(models.Model):
         else:
             self.reviewed_by = None
             self.reviewed_at = None
+
+
+# The verdict columns, named from the catalogue, so that a new factor needs only a migration:
+# one state per exception (named by its id), and for each reason whether it was cited and
+# whether the person said it matters most.
+for _exception in EXCEPTION_IDS:
+    Assessment.add_to_class(_exception, _exception_state_field(_exception))
+for _reason, _column in REASON_COLUMNS.items():
+    Assessment.add_to_class(_column, _reason_flag(_reason))
+for _reason, _column in PRIORITY_COLUMNS.items():
+    Assessment.add_to_class(_column, _priority_flag(_reason))

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from .factors import (
     EMPHASES,
     EXCEPTION_IDS,
+    EXCEPTIONS,
     FACTORS,
     NO,
     QUESTIONS,
@@ -22,6 +23,7 @@ from .factors import (
     RULED_OUT_BY,
     UNSURE,
     YES,
+    Factor,
 )
 
 RULES_VERSION = "2026-12-02.1"
@@ -97,25 +99,24 @@ def _check(answers: Mapping[str, object]) -> None:
         raise InvalidAnswers("'employed' must be answered yes or no")
 
 
+def exception_state(exception: Factor, answers: Mapping[str, object]) -> str:
+    """Return the state of ``exception`` for an employed person, from the answers that settle
+    it in the catalogue: clear if any of its ``clears_when`` holds, applies if all of its
+    ``applies_when`` does, uncertain otherwise. A missing answer counts as unsure."""
+
+    def holds(pairs: Answers) -> bool:
+        return all(answers.get(fact, UNSURE) == value for fact, value in pairs)
+
+    if any(holds(pairs) for pairs in exception.clears_when):
+        return CLEAR
+    if holds(exception.applies_when):
+        return APPLIES
+    return UNCERTAIN
+
+
 def exception_states(answers: Mapping[str, object]) -> dict[str, str]:
-    """Return each exception's state for an employed person. A missing answer counts as unsure."""
-    can_hide = answers.get("can_interview_confidentially", UNSURE)
-    at_risk = answers.get("job_at_risk_if_discovered", UNSURE)
-    if can_hide == YES or at_risk == NO:
-        confidentiality = CLEAR
-    elif can_hide == NO and at_risk == YES:
-        confidentiality = APPLIES
-    else:
-        confidentiality = UNCERTAIN
-    return {
-        "confidentiality": confidentiality,
-        "employment_agreement": _single(answers.get("agreement_bars_employer", UNSURE)),
-        "attendance_policy": _single(answers.get("time_off_puts_job_at_risk", UNSURE)),
-    }
-
-
-def _single(answer: object) -> str:
-    return {YES: APPLIES, NO: CLEAR}.get(answer, UNCERTAIN)
+    """Return the state of each exception for an employed person."""
+    return {exception.id: exception_state(exception, answers) for exception in EXCEPTIONS}
 
 
 def verdict_for(states: Mapping[str, str]) -> str:

@@ -14,7 +14,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import asdict
 
-from .factors import ARTICLE, FACTORS, QUESTIONS, STEPS, Factor
+from .factors import ARTICLE, FACTORS, QUESTIONS, Factor
+from .flow import STEPS
 from .rules import CAUTION, GO, PASS, RULES_VERSION, Evaluation
 
 LAYOUT = 2
@@ -80,15 +81,15 @@ def answer_rows(answers: Mapping[str, object]) -> list[dict]:
     """Return the answers as short question/answer pairs in plain words, in the order asked."""
     rows = []
     for step in STEPS:
-        if step.question not in answers:
+        if step.fact not in answers:
             continue
-        question = QUESTIONS[step.question]
-        value = answers[step.question]
+        question = QUESTIONS[step.fact]
+        value = answers[step.fact]
         if question.multiple:
             text = ", ".join(question.label_for(v) for v in value) or "None of these"
         else:
             text = question.label_for(value)
-        rows.append({"fact": question.id, "question": question.summary, "answer": text})
+        rows.append({"fact": question.id, "question": question.short_text, "answer": text})
     return rows
 
 

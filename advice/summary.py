@@ -17,10 +17,9 @@ from django.db.models import Count, Q, QuerySet, Value
 from django.http import QueryDict
 from django.utils import formats, timezone
 
-from .factors import EXCEPTION_IDS, REASON_IDS
+from .factors import EXCEPTION_IDS, FACTORS, REASON_IDS
 from .filters import DateRangeFilter, start_of_day
 from .models import (
-    FACTOR_LABELS,
     PRIORITY_COLUMNS,
     REASON_COLUMNS,
     ExceptionState,
@@ -325,7 +324,7 @@ def build_summary(counts: dict, weeks: list[date], week_counts: list[int]) -> Su
     exceptions = tuple(
         ExceptionRow(
             key=exception,
-            label=FACTOR_LABELS[exception],
+            label=FACTORS[exception].label,
             applies=counts[f"{exception}_applies"],
             uncertain=counts[f"{exception}_uncertain"],
             applies_share=share(counts[f"{exception}_applies"], employed),
@@ -338,7 +337,7 @@ def build_summary(counts: dict, weeks: list[date], week_counts: list[int]) -> Su
 
     def of_employed(column: str, reason: str) -> Row:
         count = counts[f"{column}_{reason}"]
-        return Row(FACTOR_LABELS[reason], count, share(count, employed), reason)
+        return Row(FACTORS[reason].label, count, share(count, employed), reason)
 
     reasons = tuple(
         of_employed("reason", reason) for reason in REASON_IDS if reason not in for_everyone
@@ -355,7 +354,7 @@ def build_summary(counts: dict, weeks: list[date], week_counts: list[int]) -> Su
         verdicts=verdicts,
         exceptions=exceptions,
         reasons=reasons,
-        reasons_for_everyone=tuple(FACTOR_LABELS[reason] for reason in for_everyone),
+        reasons_for_everyone=tuple(FACTORS[reason].label for reason in for_everyone),
         priorities=priorities,
         no_priority=counts["priority_none"],
         weeks=week_rows,

@@ -6,7 +6,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
 from . import flow
-from .factors import CHECK_STEP, QUESTIONS
+from .factors import QUESTIONS
+from .flow import CHECK_STEP
 from .forms import ConfirmForm, QuestionForm
 from .models import Assessment, hash_token, new_result_token
 from .services import assessment_create, assessment_delete
@@ -60,7 +61,7 @@ def question(request: HttpRequest, step: str) -> HttpResponse:
         _save_state(request, returning=True)
     returning = _state(request).get("returning", False)
     back = CHECK_STEP if returning else flow.previous_step(step, answers)
-    fact = flow.STEP_BY_NAME[step].question
+    fact = flow.STEP_BY_NAME[step].fact
 
     if request.method == "POST":
         form = QuestionForm(QUESTIONS[fact], data=request.POST)

@@ -10,7 +10,7 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from advice.factors import CHECK_STEP
+from advice.flow import CHECK_STEP
 from advice.models import Assessment, ReviewStatus
 from tests.conftest import make_assessment
 from tests.walk import GO_ANSWERS, STEP_FOR_FACT, step_post

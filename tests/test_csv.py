@@ -12,7 +12,6 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from advice.csv_export import (
-    FACT_IDS,
     HEADER,
     HEADER_IN_WORDS,
     csv_response,
@@ -20,7 +19,9 @@ from advice.csv_export import (
     neutralise,
     rows,
 )
-from advice.models import FACTOR_LABELS, Assessment
+from advice.factors import FACTORS
+from advice.flow import FACTS_IN_ORDER
+from advice.models import Assessment
 from tests.conftest import make_assessment, mark_reviewed
 from tests.walk import CAUTION_ANSWERS, GO_ANSWERS, PASS_ANSWERS, UNEMPLOYED_ANSWERS
 
@@ -65,7 +66,7 @@ def test_export_for_scripts_names_every_fact_and_the_cited_factors_by_id(reviewe
         "reviewed_at",
         "review_notes",
     ]
-    assert list(HEADER[3 : 3 + len(FACT_IDS)]) == list(FACT_IDS)
+    assert list(HEADER[3 : 3 + len(FACTS_IN_ORDER)]) == list(FACTS_IN_ORDER)
 
 
 def test_one_row_per_assessment_with_its_answers_and_verdict_by_id(reviewer_client):
@@ -95,7 +96,7 @@ def test_unasked_questions_are_left_empty(reviewer_client):
     [row] = read(reviewer_client.get(EXPORT_IDS))
     assert row["employed"] == "no"
     assert row["reasons"] == "unemployed"
-    assert all(row[fact] == "" for fact in FACT_IDS if fact != "employed")
+    assert all(row[fact] == "" for fact in FACTS_IN_ORDER if fact != "employed")
 
 
 def test_rows_come_newest_first(reviewer_client):
@@ -304,11 +305,11 @@ def test_rows_are_in_words_unless_asked_for_ids(db):
     header, row = rows(Assessment.objects.all())
     assert header == list(HEADER_IN_WORDS)
     unsure = row[HEADER_IN_WORDS.index("Reasons to pass they were unsure about")]
-    assert unsure == FACTOR_LABELS["employment_agreement"]
+    assert unsure == FACTORS["employment_agreement"].label
 
 
 def test_a_factor_the_catalogue_no_longer_has_is_exported_by_its_id(reviewer_client):
     make_assessment()
     Assessment.objects.update(reasons=["networking", "retired_reason"])
     [row] = read(reviewer_client.get(EXPORT))
-    assert row["Reasons to go"] == f"{FACTOR_LABELS['networking']};retired_reason"
+    assert row["Reasons to go"] == f"{FACTORS['networking'].label};retired_reason"

@@ -14,7 +14,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import path
 
-from advice.factors import STEPS
+from advice.flow import STEPS
 from advice.models import Assessment
 from interview_advisor import urls as site_urls
 from interview_advisor.views import caused_by_database_outage

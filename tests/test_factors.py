@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from advice import factors
-from advice.factors import ARTICLE, FACTORS, QUESTIONS, STEPS
+from advice.factors import ARTICLE, FACTORS, QUESTIONS
+from advice.flow import STEPS
 
 # The article is kept beside the project, not in it: it is cited, not republished. Its folder
 # is ADVICE_ARTICLE_DIR, or else shared/article/ next to the repository.
@@ -38,7 +39,7 @@ def test_contract_facts_are_questions_with_the_contract_answers():
 
 
 def test_every_question_is_asked_on_exactly_one_step():
-    asked = [step.question for step in STEPS]
+    asked = [step.fact for step in STEPS]
     assert sorted(asked) == sorted(QUESTIONS)
 
 
@@ -100,8 +101,8 @@ def test_priorities_question_says_what_the_priorities_are_for():
 
 @pytest.mark.parametrize("question", QUESTIONS.values(), ids=lambda q: q.id)
 def test_answers_are_summed_up_as_short_questions(question):
-    assert question.summary.endswith("?")
-    assert len(question.summary.split()) <= 9
+    assert question.short_text.endswith("?")
+    assert len(question.short_text.split()) <= 9
 
 
 @pytest.mark.skipif(

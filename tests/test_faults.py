@@ -10,7 +10,7 @@ import pytest
 from django.db import transaction
 from django.test import Client
 
-from advice.factors import CHECK_STEP
+from advice.flow import CHECK_STEP
 from advice.models import Assessment
 from tests.walk import GO_ANSWERS, confirm, confirm_token, step_url, walk
 

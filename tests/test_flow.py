@@ -11,11 +11,12 @@ from itertools import chain, combinations, product
 import pytest
 
 from advice import flow
-from advice.factors import CHECK_STEP, QUESTIONS, STEPS
+from advice.factors import QUESTIONS
+from advice.flow import CHECK_STEP, STEPS
 
 NOT_ANSWERED = object()
 DECIDING = ("employed", "can_interview_confidentially")
-OTHERS = tuple(step.question for step in STEPS if step.question not in DECIDING)
+OTHERS = tuple(step.fact for step in STEPS if step.fact not in DECIDING)
 # One valid answer for each question, used wherever a subset says it was answered.
 SOME_ANSWER = {
     fact: ([q.values[0]] if q.multiple else q.values[-1]) for fact, q in QUESTIONS.items()
@@ -60,7 +61,7 @@ def test_a_person_answering_in_order_walks_exactly_their_path(deciding, path):
     walked = []
     while (step := flow.first_unanswered(answers)) != CHECK_STEP:
         walked.append(step)
-        fact = flow.STEP_BY_NAME[step].question
+        fact = flow.STEP_BY_NAME[step].fact
         answers[fact] = dict(zip(DECIDING, deciding, strict=True)).get(fact, SOME_ANSWER[fact])
     assert walked == path
     assert flow.steps_asked(answers) == path
@@ -90,7 +91,7 @@ def test_first_unanswered_is_the_first_step_asked_without_an_answer():
     for answers in ANSWER_SETS:
         first = flow.first_unanswered(answers)
         asked = flow.steps_asked(answers)
-        missing = [s for s in asked if flow.STEP_BY_NAME[s].question not in answers]
+        missing = [s for s in asked if flow.STEP_BY_NAME[s].fact not in answers]
         assert first == (missing[0] if missing else CHECK_STEP)
 
 
@@ -106,13 +107,13 @@ def test_only_steps_beyond_the_first_unanswered_lie_ahead():
 def test_answers_asked_keeps_exactly_the_answers_to_steps_asked():
     for answers in ANSWER_SETS:
         kept = flow.answers_asked(answers)
-        asked = {flow.STEP_BY_NAME[s].question for s in flow.steps_asked(answers)}
+        asked = {flow.STEP_BY_NAME[s].fact for s in flow.steps_asked(answers)}
         assert kept == {fact: value for fact, value in answers.items() if fact in asked}
 
 
 def test_every_step_maps_to_its_fact_and_back():
     for step in STEPS:
-        assert flow.STEP_FOR_FACT[step.question] == step.name
+        assert flow.STEP_FOR_FACT[step.fact] == step.name
         assert flow.STEP_BY_NAME[step.name] is step
 
 

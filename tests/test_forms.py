@@ -7,7 +7,8 @@ from django.contrib.sessions.models import Session
 from django.core.cache import cache
 from django.test import Client
 
-from advice.factors import QUESTIONS, STEPS
+from advice.factors import QUESTIONS
+from advice.flow import STEPS
 from advice.forms import QuestionForm
 from advice.models import Assessment
 
@@ -23,7 +24,7 @@ def ticked(html: str) -> set[str]:
 
 @pytest.mark.parametrize("step", STEPS, ids=lambda s: s.name)
 def test_a_question_form_names_its_field_by_the_fact_id(step):
-    question = QUESTIONS[step.question]
+    question = QUESTIONS[step.fact]
     value = question.values[0]
     form = QuestionForm(question, data={question.id: [value] if question.multiple else value})
     assert form.is_valid()

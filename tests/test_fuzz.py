@@ -7,7 +7,7 @@ from django.test import Client
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from advice.factors import CHECK_STEP, STEPS
+from advice.flow import CHECK_STEP, STEPS
 from advice.models import Assessment
 from tests.conftest import make_assessment
 from tests.walk import GO_ANSWERS, walk
@@ -23,7 +23,7 @@ FUZZ = settings(
     database=None,
 )
 ENDPOINTS = [f"/questions/{step.name}/" for step in STEPS] + [f"/questions/{CHECK_STEP}/"]
-REAL_NAMES = ["back", "token", *(step.question for step in STEPS)]
+REAL_NAMES = ["back", "token", *(step.fact for step in STEPS)]
 nasty_text = st.one_of(
     st.text(max_size=40),
     st.sampled_from(["yes", "no", "unsure", "", "\x00", "yes\x00", "check", "done", "../"]),

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from advice import factors, rules
+from advice import factors, flow, rules
 from advice.factors import FACTORS
 from advice.models import Assessment, new_result_token
 from tests.conftest import make_assessment
@@ -159,9 +159,9 @@ def test_the_answers_list_shows_every_answer_given_in_words_past_a_skipped_quest
     listed = html.split('id="answers-heading"', 1)[1].split("</section>", 1)[0]
     questions = re.findall(r"<dt>(.*?)</dt>", listed)
     answers = re.findall(r'<dd class="summary-answer">(.*?)</dd>', listed)
-    asked = [factors.QUESTIONS[step.question] for step in factors.STEPS]
+    asked = [factors.QUESTIONS[step.fact] for step in flow.STEPS]
     given = [question for question in asked if question.id in GO_ANSWERS]
-    assert questions == [question.summary for question in given]
+    assert questions == [question.short_text for question in given]
     assert "job_at_risk_if_discovered" not in GO_ANSWERS
     for question, answer in zip(given, answers, strict=True):
         value = GO_ANSWERS[question.id]
@@ -248,8 +248,7 @@ OLD_SNAPSHOTS = sorted((Path(__file__).parent / "snapshots").glob("*.json"))
 @pytest.mark.parametrize("path", OLD_SNAPSHOTS, ids=lambda path: path.stem)
 def test_a_result_saved_under_older_rules_reads_as_it_did(client, path):
     saved = json.loads(path.read_text())
-    # As migration 0008 renamed the key in every snapshot saved before it.
-    shown = {"verdict" if k == "recommendation" else k: v for k, v in saved["shown"].items()}
+    shown = saved["shown"]
     assessment, token = make_assessment(saved["answers"])
     Assessment.objects.filter(pk=assessment.pk).update(
         shown=shown, rules_version=shown["rules_version"]

@@ -8,7 +8,7 @@ import pytest
 from django.contrib import admin
 from django.contrib.auth.models import Group, User
 
-from advice.factors import CHECK_STEP
+from advice.flow import CHECK_STEP
 from tests.conftest import make_assessment
 from tests.walk import GO_ANSWERS, answer, step_url, walk
 

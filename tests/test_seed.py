@@ -8,7 +8,7 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from advice.demo import demo_answers
-from advice.factors import STEPS, step_applies
+from advice.flow import STEPS, step_applies
 from advice.models import Assessment, to_the_hour, verdict_columns
 from advice.rules import evaluate
 from advice.services import assessment_create
@@ -27,7 +27,7 @@ def seed(*args) -> str:
 def test_demo_answers_are_what_the_questionnaire_would_ask(seed_value):
     answers = demo_answers(random.Random(seed_value))
     evaluate(answers)  # raises on an unknown fact or value
-    asked = {s.question for s in STEPS if step_applies(s, answers)}
+    asked = {s.fact for s in STEPS if step_applies(s, answers)}
     assert set(answers) == asked
 
 

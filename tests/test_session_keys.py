@@ -9,7 +9,7 @@ from django.contrib.sessions.backends.base import VALID_KEY_CHARS
 from django.contrib.sessions.models import Session
 from django.test import Client
 
-from advice.factors import STEPS
+from advice.flow import STEPS
 from interview_advisor.session_store import SessionStore
 from tests.walk import step_url
 

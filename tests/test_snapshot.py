@@ -5,7 +5,8 @@ import re
 import pytest
 
 from advice import snapshot
-from advice.factors import FACTORS, QUESTIONS, STEPS
+from advice.factors import FACTORS, QUESTIONS
+from advice.flow import STEPS
 from advice.rules import CAUTION, GO, PASS, RULES_VERSION, evaluate
 from advice.snapshot import answer_rows, build_snapshot
 from tests.walk import CAUTION_ANSWERS, GO_ANSWERS, PASS_ANSWERS, UNEMPLOYED_ANSWERS
@@ -112,12 +113,12 @@ def test_answers_after_a_skipped_question_are_all_listed_in_the_order_asked():
     # Someone who can keep it private is not asked whether their job would be at risk.
     rows = answer_rows(GO_ANSWERS)
     assert "job_at_risk_if_discovered" not in GO_ANSWERS
-    asked = [step.question for step in STEPS if step.question in GO_ANSWERS]
+    asked = [step.fact for step in STEPS if step.fact in GO_ANSWERS]
     assert [row["fact"] for row in rows] == asked
     assert asked[-1] == "time_off_puts_job_at_risk"
     for row in rows:
         question = QUESTIONS[row["fact"]]
-        assert row["question"] == question.summary
+        assert row["question"] == question.short_text
         if not question.multiple:
             assert row["answer"] == question.label_for(GO_ANSWERS[row["fact"]])
             assert row["answer"] != GO_ANSWERS[row["fact"]], "an answer is shown in words"

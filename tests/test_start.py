@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from advice.factors import STEPS, step_applies
+from advice.flow import STEPS, step_applies
 
 pytestmark = pytest.mark.django_db
 

@@ -10,9 +10,8 @@ from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
 
-from advice.factors import EXCEPTION_IDS, QUESTIONS, REASON_IDS
+from advice.factors import EXCEPTION_IDS, FACTORS, QUESTIONS, REASON_IDS
 from advice.models import (
-    FACTOR_LABELS,
     Assessment,
     new_result_token,
 )
@@ -406,7 +405,7 @@ def counts_of(summary) -> dict:
             **{
                 reason: summary.employed
                 for reason in REASON_IDS
-                if FACTOR_LABELS[reason] in summary.reasons_for_everyone
+                if FACTORS[reason].label in summary.reasons_for_everyone
             },
         },
     }

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from advice.factors import CHECK_STEP
+from advice.flow import CHECK_STEP
 from advice.models import Assessment, hash_token
 from tests.walk import (
     GO_ANSWERS,

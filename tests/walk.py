@@ -2,9 +2,9 @@
 
 import re
 
-from advice.factors import CHECK_STEP, STEPS
+from advice.flow import CHECK_STEP, STEPS
 
-STEP_FOR_FACT = {step.question: step.name for step in STEPS}
+STEP_FOR_FACT = {step.fact: step.name for step in STEPS}
 
 # Complete answer sets, one per verdict.
 GO_ANSWERS = {
@@ -81,7 +81,7 @@ def walk(client, answers: dict):
         step = response["Location"].rstrip("/").rsplit("/", 1)[-1]
         if step == CHECK_STEP:
             break
-        fact = next(s.question for s in STEPS if s.name == step)
+        fact = next(s.fact for s in STEPS if s.name == step)
         assert fact in answers, f"asked {fact!r}, which the test did not answer"
         asked.add(fact)
         response = answer(client, fact, answers[fact])

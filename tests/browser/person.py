@@ -76,7 +76,7 @@ def expected_rows(answers: dict) -> dict[str, str]:
     for fact, value in answers.items():
         question = QUESTIONS[fact]
         values = value if isinstance(value, list) else [value]
-        rows[question.summary] = ", ".join(question.label_for(v) for v in values)
+        rows[question.short_text] = ", ".join(question.label_for(v) for v in values)
     return rows
 
 
