@@ -33,11 +33,13 @@ from .filters import (
     ReviewFilter,
     RulesVersionFilter,
     UncertainFilter,
+    described_filters,
+    other_parameters,
 )
 from .models import Assessment, ExceptionState, ReviewStatus
 from .rules import RULES_VERSION
 from .snapshot import answer_rows
-from .summary import described_filters, other_parameters, summarise
+from .summary import summarise
 
 admin.site.site_header = "Interview Advisor"
 admin.site.site_title = "Interview Advisor admin"
@@ -311,7 +313,9 @@ class AssessmentAdmin(admin.ModelAdmin):
             "date_range": date_range,
             "active_filters": described_filters(changelist),
             # The date form keeps the other filters and the search as they are.
-            "hidden_fields": other_parameters(request.GET, DateRangeFilter.parameters),
+            "hidden_fields": other_parameters(
+                dict(request.GET.lists()), leave_out=DateRangeFilter.parameters
+            ),
             "list_url": self._url("changelist", query),
             "export_url": self._url("export", query),
             "clear_url": self._url("summary"),

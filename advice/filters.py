@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from datetime import date, datetime, time, timedelta
 
 from django.contrib import admin, messages
+from django.contrib.admin.views.main import ChangeList
 from django.utils import formats, timezone
 from django.utils.dateparse import parse_date
 
@@ -18,25 +20,48 @@ def start_of_day(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
+def other_parameters(
+    params: Mapping[str, list[str]], *, leave_out: Iterable[str]
+) -> list[tuple[str, str]]:
+    """Return the parameters but ``leave_out``, for a form that keeps them as they are."""
+    return [
+        (name, value)
+        for name, values in params.items()
+        if name not in leave_out
+        for value in values
+    ]
+
+
 def day_in_words(day: date) -> str:
     return formats.date_format(day, "j M Y")
 
 
-class ExceptionFilter(admin.SimpleListFilter):
-    """Filter by one exception in a given state, chosen from one short list."""
+class ChoiceFilter(admin.SimpleListFilter):
+    """Filter by one choice of a short list; a value that is not on the list selects nothing."""
+
+    def lookup(self, value: str) -> dict:
+        """Return the queryset filter for ``value``, one of the choices."""
+        raise NotImplementedError
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value is None:
+            return queryset
+        if value not in dict(self.lookup_choices):
+            return queryset.none()
+        return queryset.filter(**self.lookup(value))
+
+
+class ExceptionFilter(ChoiceFilter):
+    """Filter by one exception in a given state."""
 
     state = ExceptionState.APPLIES
 
     def lookups(self, request, model_admin):
         return [(exception, FACTORS[exception].label) for exception in EXCEPTION_IDS]
 
-    def queryset(self, request, queryset):
-        value = self.value()
-        if value is None:
-            return queryset
-        if value not in EXCEPTION_IDS:
-            return queryset.none()
-        return queryset.filter(**{value: self.state})
+    def lookup(self, value):
+        return {value: self.state}
 
 
 class AppliesFilter(ExceptionFilter):
@@ -50,36 +75,26 @@ class UncertainFilter(ExceptionFilter):
     state = ExceptionState.UNCERTAIN
 
 
-class ReasonFilter(admin.SimpleListFilter):
+class ReasonFilter(ChoiceFilter):
     title = "reason to go cited"
     parameter_name = "reason"
 
     def lookups(self, request, model_admin):
         return [(reason, FACTORS[reason].label) for reason in REASON_IDS]
 
-    def queryset(self, request, queryset):
-        value = self.value()
-        if value is None:
-            return queryset
-        if value not in REASON_COLUMNS:
-            return queryset.none()
-        return queryset.filter(**{REASON_COLUMNS[value]: True})
+    def lookup(self, value):
+        return {REASON_COLUMNS[value]: True}
 
 
-class EmploymentFilter(admin.SimpleListFilter):
+class EmploymentFilter(ChoiceFilter):
     title = "employment"
     parameter_name = "employed"
 
     def lookups(self, request, model_admin):
         return [("yes", "Has a job"), ("no", "Between jobs")]
 
-    def queryset(self, request, queryset):
-        value = self.value()
-        if value is None:
-            return queryset
-        if value not in ("yes", "no"):
-            return queryset.none()
-        return queryset.filter(employed=value == "yes")
+    def lookup(self, value):
+        return {"employed": value == "yes"}
 
 
 class ReviewFilter(admin.SimpleListFilter):
@@ -198,12 +213,7 @@ class DateRangeFilter(admin.ListFilter):
         return ""
 
     def choices(self, changelist):
-        other = [
-            (name, value)
-            for name, values in changelist.get_filters_params().items()
-            if name not in self.parameters
-            for value in values
-        ]
+        other = other_parameters(changelist.get_filters_params(), leave_out=self.parameters)
         yield {
             "from": self.dates.get("from", ""),
             "to": self.dates.get("to", ""),
@@ -227,3 +237,19 @@ LIST_PARAMETERS = frozenset(
         RulesVersionFilter.parameter_name,
     }
 )
+
+
+def described_filters(changelist: ChangeList) -> list[tuple[str, str]]:
+    """Return (filter, choice) pairs in words for every filter the list applies."""
+    described = []
+    for spec in changelist.filter_specs:
+        if isinstance(spec, DateRangeFilter):
+            if spec.dates:
+                described.append(("Date saved", spec.describe()))
+            continue
+        for choice in spec.choices(changelist):
+            if choice.get("selected") and str(choice["display"]) != "All":
+                described.append((spec.title.capitalize(), str(choice["display"])))
+    if changelist.query:
+        described.append(("Reference starts with", changelist.query))
+    return described

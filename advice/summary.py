@@ -1,24 +1,22 @@
-"""The HR summary: counts of a filtered set of assessments, and the charts that show them.
+"""The HR summary: counts of a filtered set of assessments.
 
 Every number comes from two aggregate queries over the rows the list's filters select, which
-read the narrow index on the verdict columns rather than the rows. The chart geometry is worked
-out here and drawn by the template as plain SVG.
+read the narrow index on the verdict columns rather than the rows. The charts that show them
+are laid out by ``charts``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from itertools import pairwise
 
-from django.contrib.admin.views.main import ChangeList
 from django.db.models import Count, Q, QuerySet, Value
-from django.http import QueryDict
 from django.utils import formats, timezone
 
+from .charts import BarChart, ColumnChart, bar_chart, column_chart
 from .factors import EXCEPTION_IDS, FACTORS, REASON_IDS
-from .filters import DateRangeFilter, start_of_day
+from .filters import start_of_day
 from .models import (
     PRIORITY_COLUMNS,
     REASON_COLUMNS,
@@ -32,132 +30,6 @@ EXCEPTION_STATES = {"applies": ExceptionState.APPLIES, "uncertain": ExceptionSta
 
 # The weekly chart covers at most this many weeks, ending with the latest one in range.
 MAX_WEEKS = 26
-
-# Chart geometry, in SVG viewBox units.
-CHART_WIDTH = 640
-LABEL_WIDTH = 190
-VALUE_SPACE = 70
-BAR_HEIGHT = 20
-BAR_GAP = 4
-GROUP_GAP = 14
-COLUMN_CHART_HEIGHT = 220
-COLUMN_AREA_TOP = 20
-COLUMN_AREA_BOTTOM = 180
-AXIS_WIDTH = 40
-RIGHT_MARGIN = 24  # room for the last week's label, centred under its column
-
-
-@dataclass(frozen=True)
-class Bar:
-    value: int
-    css_class: str
-    series: str  # what the bar counts, for the legend
-    y: int
-    length: float
-
-    @property
-    def text_y(self) -> float:
-        return self.y + BAR_HEIGHT * 0.72
-
-    @property
-    def value_x(self) -> float:
-        return LABEL_WIDTH + self.length + 6
-
-
-@dataclass(frozen=True)
-class BarGroup:
-    label: str
-    bars: tuple[Bar, ...]
-
-    @property
-    def label_y(self) -> float:
-        return self.bars[0].y + (len(self.bars) * (BAR_HEIGHT + BAR_GAP) - BAR_GAP) / 2 + 5
-
-
-@dataclass(frozen=True)
-class BarChart:
-    groups: tuple[BarGroup, ...]
-    height: int
-    width: int = CHART_WIDTH
-    label_width: int = LABEL_WIDTH
-    bar_height: int = BAR_HEIGHT
-
-
-def bar_chart(groups: list[tuple[str, list[tuple[int, str, str]]]]) -> BarChart:
-    """Lay out horizontal bars: ``groups`` is [(label, [(value, css_class, series), ...])].
-
-    Every bar is scaled against the largest value, so bars of one chart compare directly.
-    """
-    largest = max((value for _, bars in groups for value, _, _ in bars), default=0)
-    scale = (CHART_WIDTH - LABEL_WIDTH - VALUE_SPACE) / largest if largest else 0
-    laid_out = []
-    y = 0
-    for label, bars in groups:
-        group_bars = []
-        for value, css_class, series in bars:
-            group_bars.append(Bar(value, css_class, series, y, round(value * scale, 1)))
-            y += BAR_HEIGHT + BAR_GAP
-        laid_out.append(BarGroup(label, tuple(group_bars)))
-        y += GROUP_GAP - BAR_GAP
-    return BarChart(tuple(laid_out), height=max(y - GROUP_GAP + BAR_GAP, 0))
-
-
-@dataclass(frozen=True)
-class Column:
-    week: date
-    value: int
-    x: float
-    y: float
-    height: float
-    label: str  # the axis label, empty where it would crowd its neighbours
-    label_x: float
-
-
-@dataclass(frozen=True)
-class ColumnChart:
-    columns: tuple[Column, ...]
-    column_width: float
-    largest: int
-    width: int = CHART_WIDTH
-    height: int = COLUMN_CHART_HEIGHT
-    axis_x: int = AXIS_WIDTH
-    top: int = COLUMN_AREA_TOP
-    baseline: int = COLUMN_AREA_BOTTOM
-
-    @property
-    def label_y(self) -> int:
-        return self.baseline + 18
-
-    @property
-    def top_label_y(self) -> int:
-        return self.top + 4
-
-    @property
-    def baseline_label_y(self) -> int:
-        return self.baseline + 4
-
-
-def column_chart(weeks: list[tuple[date, int]]) -> ColumnChart:
-    """Lay out one column per week, tallest against the top; label about eight of them."""
-    largest = max((value for _, value in weeks), default=0)
-    slot = (CHART_WIDTH - AXIS_WIDTH - RIGHT_MARGIN) / max(len(weeks), 1)
-    area = COLUMN_AREA_BOTTOM - COLUMN_AREA_TOP
-    every = max(1, -(-len(weeks) // 8))  # ceiling division
-    columns = []
-    for i, (week, value) in enumerate(weeks):
-        height = round(area * value / largest, 1) if largest else 0
-        columns.append(
-            Column(
-                week=week,
-                value=value,
-                x=round(AXIS_WIDTH + i * slot + slot * 0.15, 1),
-                y=round(COLUMN_AREA_BOTTOM - height, 1),
-                height=height,
-                label=formats.date_format(week, "j M") if i % every == 0 else "",
-                label_x=round(AXIS_WIDTH + i * slot + slot / 2, 1),
-            )
-        )
-    return ColumnChart(tuple(columns), column_width=round(slot * 0.7, 1), largest=largest)
 
 
 @dataclass(frozen=True)
@@ -303,8 +175,8 @@ def chart_weeks(counts: dict, until: date | None) -> list[date]:
         return []
     first, last = counts["first"], counts["last"]
     end = until or timezone.localdate()
-    # Filters that point to the past (a year in the date hierarchy, say) move the chart back
-    # to the weeks that have assessments in them.
+    # A date range that ends in the past moves the chart back to the weeks that have
+    # assessments in them.
     if last < end - timedelta(weeks=MAX_WEEKS):
         end = last
     return week_starts(max(first, end - timedelta(weeks=MAX_WEEKS)), end)
@@ -383,26 +255,3 @@ def build_summary(counts: dict, weeks: list[date], week_counts: list[int]) -> Su
         first=counts["first"],
         last=counts["last"],
     )
-
-
-def described_filters(changelist: ChangeList) -> list[tuple[str, str]]:
-    """Return (filter, choice) pairs in words for every filter the list applies."""
-    described = []
-    for spec in changelist.filter_specs:
-        if isinstance(spec, DateRangeFilter):
-            if spec.dates:
-                described.append(("Date saved", spec.describe()))
-            continue
-        for choice in spec.choices(changelist):
-            if choice.get("selected") and str(choice["display"]) != "All":
-                described.append((spec.title.capitalize(), str(choice["display"])))
-    if changelist.query:
-        described.append(("Reference starts with", changelist.query))
-    return described
-
-
-def other_parameters(query: QueryDict, leave_out: Iterable[str]) -> list[tuple[str, str]]:
-    """Return the query's parameters but ``leave_out``, for a form that keeps them as they are."""
-    return [
-        (name, value) for name, values in query.lists() if name not in leave_out for value in values
-    ]

@@ -10,24 +10,14 @@ from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
 
+from advice.charts import CHART_WIDTH, LABEL_WIDTH, VALUE_SPACE, bar_chart, column_chart
 from advice.factors import EXCEPTION_IDS, FACTORS, QUESTIONS, REASON_IDS
 from advice.models import (
     Assessment,
     new_result_token,
 )
 from advice.services import assessment_build
-from advice.summary import (
-    CHART_WIDTH,
-    LABEL_WIDTH,
-    MAX_WEEKS,
-    VALUE_SPACE,
-    bar_chart,
-    column_chart,
-    share,
-    summarise,
-    week_starts,
-)
-from bench.tools import grow
+from advice.summary import MAX_WEEKS, share, summarise, week_starts
 from tests.conftest import make_assessment, mark_reviewed
 from tests.walk import CAUTION_ANSWERS, GO_ANSWERS, PASS_ANSWERS, UNEMPLOYED_ANSWERS
 
@@ -475,17 +465,6 @@ def test_summary_counts_demo_assessments_spread_over_weeks(reviewer_client):
     )
     assert_summary_is_the_hand_count(reviewer_client)
     assert summary_counts(reviewer_client)["total"] == 60
-
-
-# grow() ends with a VACUUM on PostgreSQL, which cannot run inside a test's transaction.
-@pytest.mark.django_db(transaction=True)
-def test_summary_counts_rows_copied_in_with_sql():
-    for answers in ANSWERS:
-        make_assessment(answers)
-    assert grow(40)["count"] == 40  # INSERT ... SELECT, past every service function
-    summary = summarise(Assessment.objects.all())
-    assert counts_of(summary) == hand_count()
-    assert summary.total == 40
 
 
 def test_summary_counts_rows_changed_and_deleted_with_sql(reviewer_client, reviewer):
