@@ -26,22 +26,22 @@ HEADLINES = {
     PASS: "It is probably best to pass on this one",
 }
 
-GO_SUMMARY = "Nothing you told us is a reason to turn it down, and going has a lot to offer."
+GO_OPENING = "Nothing you told us is a reason to turn it down, and going has a lot to offer."
 GO_NEXT_STEP = (
     "Say yes, and go with an open mind. If the role or the offer does not suit you, you can "
     "turn it down politely afterwards."
 )
-UNEMPLOYED_SUMMARY = (
+UNEMPLOYED_OPENING = (
     "You are between jobs, so there is nothing to weigh up: an invitation to interview is "
     "worth taking."
 )
 UNEMPLOYED_NEXT_STEP = "Say yes, and prepare as you would for any interview."
 # (one deciding exception, several), each followed on the page by the exceptions.
-CAUTION_SUMMARIES = (
+CAUTION_OPENINGS = (
     "You were not sure about something that would rule it out:",
     "You were not sure about these, and each would rule it out:",
 )
-PASS_SUMMARIES = (
+PASS_OPENINGS = (
     "One of your answers rules it out:",
     "More than one of your answers rules it out:",
 )
@@ -93,43 +93,43 @@ def answer_rows(answers: Mapping[str, object]) -> list[dict]:
     return rows
 
 
-def _opening(verdict: Evaluation) -> tuple[str, str]:
+def _opening(evaluation: Evaluation) -> tuple[str, str]:
     """Return the result's first words: the point that decides it, and the next step."""
-    if verdict.reasons == ("unemployed",):
-        return UNEMPLOYED_SUMMARY, UNEMPLOYED_NEXT_STEP
-    if verdict.verdict == GO:
-        return GO_SUMMARY, GO_NEXT_STEP
-    if verdict.verdict == PASS:
-        deciding = [_factor(FACTORS[e], "applies") for e in verdict.exceptions]
-        summaries, several = PASS_SUMMARIES, PASS_NEXT_STEP
+    if evaluation.reasons == ("unemployed",):
+        return UNEMPLOYED_OPENING, UNEMPLOYED_NEXT_STEP
+    if evaluation.verdict == GO:
+        return GO_OPENING, GO_NEXT_STEP
+    if evaluation.verdict == PASS:
+        deciding = [_factor(FACTORS[e], "applies") for e in evaluation.exceptions]
+        openings, several = PASS_OPENINGS, PASS_NEXT_STEP
     else:
-        deciding = [_factor(FACTORS[e], "uncertain") for e in verdict.uncertain]
-        summaries, several = CAUTION_SUMMARIES, CAUTION_NEXT_STEP
+        deciding = [_factor(FACTORS[e], "uncertain") for e in evaluation.uncertain]
+        openings, several = CAUTION_OPENINGS, CAUTION_NEXT_STEP
     if len(deciding) == 1:
-        return summaries[0], deciding[0]["next_step"]
-    return summaries[1], several
+        return openings[0], deciding[0]["next_step"]
+    return openings[1], several
 
 
-def build_snapshot(verdict: Evaluation, answers: Mapping[str, object]) -> dict:
-    """Return everything the result page shows for ``verdict``, as JSON-ready data."""
-    unemployed = verdict.reasons == ("unemployed",)
-    summary, next_step = _opening(verdict)
-    notes = dict.fromkeys(verdict.reasons, ())
-    for reason, note in verdict.emphasis:
+def build_snapshot(evaluation: Evaluation, answers: Mapping[str, object]) -> dict:
+    """Return everything the result page shows for ``evaluation``, as JSON-ready data."""
+    unemployed = evaluation.reasons == ("unemployed",)
+    opening, next_step = _opening(evaluation)
+    notes = dict.fromkeys(evaluation.reasons, ())
+    for reason, note in evaluation.emphasis:
         notes[reason] += (note,)
     return {
         "layout": LAYOUT,
-        "verdict": verdict.verdict,
-        "headline": HEADLINES[verdict.verdict],
-        "summary": summary,
+        "verdict": evaluation.verdict,
+        "headline": HEADLINES[evaluation.verdict],
+        "summary": opening,  # the key of every saved snapshot: the opening sentence
         "next_step": next_step,
-        "exceptions": [_factor(FACTORS[e], "applies") for e in verdict.exceptions],
-        "uncertain": [_factor(FACTORS[e], "uncertain") for e in verdict.uncertain],
+        "exceptions": [_factor(FACTORS[e], "applies") for e in evaluation.exceptions],
+        "uncertain": [_factor(FACTORS[e], "uncertain") for e in evaluation.uncertain],
         "reasons": [
-            _factor(FACTORS[r], "reason", priority=r in verdict.priorities, notes=notes[r])
-            for r in verdict.reasons
+            _factor(FACTORS[r], "reason", priority=r in evaluation.priorities, notes=notes[r])
+            for r in evaluation.reasons
         ],
-        "what_would_change": [change.text for change in verdict.what_would_change],
+        "what_would_change": [change.text for change in evaluation.what_would_change],
         "answers": answer_rows(answers),
         "source": {**asdict(ARTICLE), "attribution": ARTICLE.attribution},
         "disclaimer": UNEMPLOYED_DISCLAIMER if unemployed else DISCLAIMER,

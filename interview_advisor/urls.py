@@ -8,5 +8,5 @@ urlpatterns = [
 
 # 403 and 404 are Django's own views with our templates. 400 never reads the request's body,
 # and 500 also answers 503 while the database is down.
-handler400 = "interview_advisor.views.bad_request"
-handler500 = "interview_advisor.views.server_error"
+handler400 = "interview_advisor.errors.bad_request"
+handler500 = "interview_advisor.errors.server_error"

@@ -17,7 +17,7 @@ from django.urls import path
 from advice.flow import STEPS
 from advice.models import Assessment
 from interview_advisor import urls as site_urls
-from interview_advisor.views import caused_by_database_outage
+from interview_advisor.errors import caused_by_database_outage
 from tests.conftest import make_assessment
 from tests.walk import answer, step_url
 

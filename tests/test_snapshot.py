@@ -59,7 +59,7 @@ def test_the_summary_speaks_of_one_deciding_answer_or_of_several(one, several, k
     assert len(single[key]) == 1
     assert len(many[key]) == 2
     assert single["summary"] != many["summary"]
-    summaries = snapshot.PASS_SUMMARIES if key == "exceptions" else snapshot.CAUTION_SUMMARIES
+    summaries = snapshot.PASS_OPENINGS if key == "exceptions" else snapshot.CAUTION_OPENINGS
     assert (single["summary"], many["summary"]) == summaries
     # One deciding answer: its own next step; several: one step for them all.
     assert single["next_step"] == single[key][0]["next_step"]
