@@ -32,6 +32,12 @@ def test_catalogue_has_exactly_the_contract_ids():
     assert set(FACTORS) == {*factors.REASON_IDS, *factors.EXCEPTION_IDS, "unemployed"}
 
 
+def test_every_factor_has_its_own_short_label_for_hr():
+    labels = [factor.label for factor in FACTORS.values()]
+    assert all(labels) and len(set(labels)) == len(labels)
+    assert all(len(label) <= 30 for label in labels)
+
+
 def test_contract_facts_are_questions_with_the_contract_answers():
     assert QUESTIONS["employed"].values == ("yes", "no")
     for fact in factors.CORE_FACTS[1:]:
