@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from django.contrib import admin, messages
 from django.contrib.admin.views.main import ChangeList
@@ -14,10 +14,28 @@ from .factors import EXCEPTION_IDS, FACTORS, REASON_IDS
 from .models import REASON_COLUMNS, ExceptionState, ReviewStatus
 from .rules import RULES_VERSION
 
+# Said of any date the filter cannot use: a link could otherwise put its own words in the
+# admin's warning bar.
+BAD_DATE = "A date was not understood, so it was left out. Dates look like 2026-03-31."
+
 
 def start_of_day(day: date) -> datetime:
     """Return the first moment of ``day`` in the current time zone."""
     return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def within_range(day: date) -> bool:
+    """Return whether ``day`` and the day after it start at moments a datetime holds in UTC.
+
+    Not so for 9999-12-31, which has no next day, nor for 0001-01-01 east of UTC, which
+    starts in the year 0 there.
+    """
+    try:
+        for moment in (start_of_day(day), start_of_day(day + timedelta(days=1))):
+            moment.astimezone(UTC)
+    except OverflowError:
+        return False
+    return True
 
 
 def other_parameters(
@@ -175,11 +193,8 @@ class DateRangeFilter(admin.ListFilter):
                 parsed = parse_date(raw)
             except ValueError:  # the form of a date, but not a day of the calendar
                 parsed = None
-            if parsed is None:
-                messages.warning(
-                    request,
-                    f"“{raw}” is not a date, so it was left out. Dates look like 2026-03-31.",
-                )
+            if parsed is None or not within_range(parsed):
+                messages.warning(request, BAD_DATE)
                 continue
             self.used_parameters[name] = raw
             self.dates[name] = parsed
