@@ -8,12 +8,15 @@ import re
 from copy import copy
 from functools import partial
 
+# django-axes registers its admins here, before this module registers them again below:
+# INSTALLED_APPS names this app before axes.
+import axes.admin
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin, messages
-from django.contrib.admin.exceptions import DisallowedModelAdminLookup
-from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.templatetags.admin_urls import add_preserved_filters
-from django.contrib.admin.views.main import ERROR_FLAG
+from django.contrib.auth import admin as auth_admin
+from django.contrib.auth.models import Group, User
 from django.core.exceptions import PermissionDenied
 from django.http import QueryDict
 from django.shortcuts import redirect
@@ -23,6 +26,7 @@ from django.utils.html import format_html
 from django.utils.text import Truncator
 
 from . import csv_export
+from .admin_input import StrictInput
 from .factors import EXCEPTION_IDS, FACTORS
 from .filters import (
     LIST_PARAMETERS,
@@ -54,7 +58,7 @@ NOTES_EXCERPT = 60
 
 
 @admin.register(Assessment)
-class AssessmentAdmin(admin.ModelAdmin):
+class AssessmentAdmin(StrictInput, admin.ModelAdmin):
     list_display = (
         "reference",
         "review",
@@ -163,23 +167,11 @@ class AssessmentAdmin(admin.ModelAdmin):
         # between the term and the term followed by "g", the first letter after hex digits.
         return queryset.filter(token_hash__gte=term, token_hash__lt=f"{term}g"), False
 
-    def lookup_allowed(self, lookup, value, request):
-        """Allow only what the list's filters send (Django takes any lookup on the model's
-        fields, a regex included), and no NUL, which PostgreSQL refuses."""
-        return lookup in LIST_PARAMETERS and "\x00" not in value
-
-    def get_changelist_instance(self, request):
-        try:
-            return super().get_changelist_instance(request)
-        except DisallowedModelAdminLookup as error:  # left out like any filter it cannot read
-            raise IncorrectLookupParameters(error) from error
+    def list_parameters(self, request):
+        # The date range is a filter of its own, which StrictInput cannot name.
+        return LIST_PARAMETERS
 
     def changelist_view(self, request, extra_context=None):
-        if ERROR_FLAG in request.GET and set(request.GET) != {ERROR_FLAG}:
-            # The admin marks a list address it has already corrected with e=1, and answers
-            # a second bad one with a page about a broken database installation. Only a
-            # hand-made address gets here: show the plain list instead.
-            return redirect(f"{request.path}?{ERROR_FLAG}=1")
         # The summary and the CSV of this list, with its review filter named, as they count
         # everything by default.
         query = request.GET.copy()
@@ -247,17 +239,14 @@ class AssessmentAdmin(admin.ModelAdmin):
             return None
         return queryset.filter(review_status=ReviewStatus.NEW).exclude(pk=after.pk).first()
 
-    # -- actions --------------------------------------------------------------------------
+    def history_view(self, request, object_id, extra_context=None):
+        # It names every reviewer and the minute of each change: superusers only, as the
+        # change form's History link.
+        if not (request.user.is_active and request.user.is_superuser):
+            raise PermissionDenied
+        return super().history_view(request, object_id, extra_context)
 
-    def response_action(self, request, queryset):
-        """Refuse a selection that is not a list of ids: Django's own code would give a 500."""
-        try:
-            for value in request.POST.getlist(ACTION_CHECKBOX_NAME):
-                int(value)
-        except ValueError:
-            self.message_user(request, "The selection was not understood.", messages.WARNING)
-            return None  # the changelist then redirects back to itself
-        return super().response_action(request, queryset)
+    # -- actions --------------------------------------------------------------------------
 
     @admin.action(description="Download selected assessments (CSV)", permissions=["view"])
     def download_selected(self, request, queryset):
@@ -321,3 +310,41 @@ class AssessmentAdmin(admin.ModelAdmin):
             "clear_url": self._url("summary"),
         }
         return TemplateResponse(request, "admin/advice/assessment/summary.html", context)
+
+
+# -- the stock admins -------------------------------------------------------------------------
+# Django's and django-axes' admins take any lookup on their models' fields; registered again,
+# they take only what their own filters send, as the assessments' list does.
+
+
+class UserAdmin(StrictInput, auth_admin.UserAdmin):
+    pass
+
+
+class GroupAdmin(StrictInput, auth_admin.GroupAdmin):
+    pass
+
+
+class AccessAttemptAdmin(StrictInput, axes.admin.AccessAttemptAdmin):
+    pass
+
+
+class AccessLogAdmin(StrictInput, axes.admin.AccessLogAdmin):
+    pass
+
+
+class AccessFailureLogAdmin(StrictInput, axes.admin.AccessFailureLogAdmin):
+    pass
+
+
+for model, model_admin in (
+    (User, UserAdmin),
+    (Group, GroupAdmin),
+    # Registered unless AXES_ENABLE_ADMIN is off.
+    (AccessAttempt, AccessAttemptAdmin),
+    (AccessLog, AccessLogAdmin),
+    (AccessFailureLog, AccessFailureLogAdmin),
+):
+    if admin.site.is_registered(model):
+        admin.site.unregister(model)
+        admin.site.register(model, model_admin)

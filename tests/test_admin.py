@@ -652,6 +652,27 @@ def test_a_missing_record_is_a_clean_page(reviewer_client):
     assert "doesn’t exist" in response.text
 
 
+# Beyond the 64-bit integers of both databases, and far beyond.
+OUT_OF_RANGE_IDS = ["9223372036854775808", "-9223372036854775809", "1" + "0" * 30]
+
+
+@pytest.mark.db_engine
+@pytest.mark.parametrize("selected", OUT_OF_RANGE_IDS)
+@pytest.mark.parametrize("action", ["delete_selected", "download_selected"])
+def test_a_selection_beyond_the_database_s_integers_is_not_understood(
+    admin_client, action, selected
+):
+    assessment = make_assessment()[0]
+    response = admin_client.post(
+        LIST,
+        {"action": action, "_selected_action": [assessment.pk, selected], "post": "yes"},
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert "The selection was not understood." in response.text
+    assert Assessment.objects.filter(pk=assessment.pk).exists()
+
+
 def test_posting_the_former_bulk_review_action_marks_nothing(reviewer_client):
     chosen = [make_assessment()[0] for _ in range(2)]
     reviewer_client.post(
@@ -729,7 +750,16 @@ def test_the_record_opens_on_the_review_with_its_buttons_above_the_answers(revie
 
 
 def test_superusers_keep_the_history_of_a_record(admin_client):
-    assert "History</a>" in admin_client.get(change_url(make_assessment()[0])).text
+    assessment = make_assessment()[0]
+    assert "History</a>" in admin_client.get(change_url(assessment)).text
+    assert admin_client.get(f"{LIST}{assessment.pk}/history/").status_code == 200
+
+
+def test_reviewers_cannot_open_the_history_of_a_record(reviewer_client, admin_client):
+    # The history names each reviewer and the minute of their change.
+    assessment = make_assessment()[0]
+    admin_client.post(change_url(assessment), {"review_status": "reviewed", "review_notes": ""})
+    assert reviewer_client.get(f"{LIST}{assessment.pk}/history/").status_code == 403
 
 
 def test_the_list_has_no_navigation_sidebar_and_shows_notes_in_short(reviewer_client):

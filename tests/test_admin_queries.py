@@ -24,22 +24,23 @@ LIST = "/admin/advice/assessment/"
 SIZES = (5, 300)
 
 # The query budget of each page for a reviewer: session, user, and the user's permissions
-# and group permissions (4), plus what the page itself needs.
+# and group permissions (4), the savepoint and its release around the list's count (2), so a
+# query string the database refuses leaves the transaction usable, plus what the page needs.
 PAGES = {
     # the filtered count and one page of rows
-    "list": (LIST, 6),
-    "list, second page": (f"{LIST}?p=2", 6),
-    "list, all": (f"{LIST}?review=all", 6),
+    "list": (LIST, 8),
+    "list, second page": (f"{LIST}?p=2", 8),
+    "list, all": (f"{LIST}?review=all", 8),
     "list, filtered and searched": (
         f"{LIST}?verdict__exact=caution&uncertain=confidentiality&q=0&from=2020-01-01",
-        6,
+        8,
     ),
     # the list's count of what its filters select, every count but the weekly ones, the
     # first and the last date, and the weekly counts
-    "summary": (f"{LIST}summary/", 9),
-    "summary, a date range": (f"{LIST}summary/?from=2020-01-01&to=2099-12-31", 9),
-    "summary, filtered": (f"{LIST}summary/?review=reviewed&from=2020-01-01", 9),
-    "summary, the queue": (f"{LIST}summary/?review=new", 9),
+    "summary": (f"{LIST}summary/", 11),
+    "summary, a date range": (f"{LIST}summary/?from=2020-01-01&to=2099-12-31", 11),
+    "summary, filtered": (f"{LIST}summary/?review=reviewed&from=2020-01-01", 11),
+    "summary, the queue": (f"{LIST}summary/?review=new", 11),
 }
 
 
@@ -95,8 +96,8 @@ def test_record_runs_a_constant_number_of_queries(data, django_assert_num_querie
 
 def test_export_runs_one_query_for_all_its_rows(data, django_assert_num_queries):
     client, made = data
-    # the list's count of what its filters select, then the rows
-    with django_assert_num_queries(6):
+    # the list's count of what its filters select (in its savepoint), then the rows
+    with django_assert_num_queries(8):
         response = client.get(f"{LIST}export/")
         body = b"".join(response.streaming_content)
     assert body.count(b"\n") >= len(made) + 1
