@@ -1,5 +1,9 @@
 """The questionnaire's pages: plain views over the flow in ``advice.flow``."""
 
+import hashlib
+import json
+from collections.abc import Mapping
+
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
@@ -15,7 +19,7 @@ from .snapshot import answer_rows
 
 # The session holds the questionnaire under this key: {"answers": {fact id: cleaned value},
 # "returning": whether a change was started from the check page, "token_hash": the hash of
-# the token the check page last showed}.
+# the token the check page last showed, "shown_hash": the hash of the answers it showed}.
 SESSION_KEY = "questionnaire"
 NOINDEX = "noindex, nofollow"
 
@@ -37,6 +41,11 @@ def _answers(request: HttpRequest) -> dict:
 
 def _save_state(request: HttpRequest, **changes) -> None:
     request.session[SESSION_KEY] = {**_state(request), **changes}
+
+
+def _hash_answers(answers: Mapping[str, object]) -> str:
+    """Return a hash of ``answers`` that is the same whatever order they were given in."""
+    return hashlib.sha256(json.dumps(answers, sort_keys=True).encode()).hexdigest()
 
 
 def _to_step(step: str) -> HttpResponse:
@@ -100,20 +109,28 @@ def check(request: HttpRequest) -> HttpResponse:
     first_unanswered = flow.first_unanswered(answers)
     if first_unanswered != CHECK_STEP:
         return _to_step(first_unanswered)
+    asked = flow.answers_asked(answers)
     if request.method == "POST":
         form = ConfirmForm(request.POST)
-        if form.is_valid() and hash_token(form.cleaned_data["token"]) == _state(request).get(
-            "token_hash"
+        state = _state(request)
+        # Only the page shown last confirms, and only the answers it showed: another tab may
+        # have changed them since.
+        if (
+            form.is_valid()
+            and hash_token(form.cleaned_data["token"]) == state.get("token_hash")
+            and _hash_answers(asked) == state.get("shown_hash")
         ):
             token = form.cleaned_data["token"]
-            assessment_create(answers=flow.answers_asked(answers), token=token)
+            assessment_create(answers=asked, token=token)
             del request.session[SESSION_KEY]
             return redirect(Assessment.result_url(token))
     # A new token for each showing of the page: the page carries it, the session keeps only
-    # its hash, and the saved assessment is found by it.
+    # its hash, beside the hash of the answers shown, and the saved assessment is found by it.
     token = new_result_token()
-    _save_state(request, returning=False, token_hash=hash_token(token))
-    rows = answer_rows(flow.answers_asked(answers))
+    _save_state(
+        request, returning=False, token_hash=hash_token(token), shown_hash=_hash_answers(asked)
+    )
+    rows = answer_rows(asked)
     for row in rows:
         row["change_step"] = flow.STEP_FOR_FACT[row["fact"]]
     context = {

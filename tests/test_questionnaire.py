@@ -201,6 +201,23 @@ def test_stale_check_page_saves_nothing_and_asks_to_confirm_again(client):
     assert Assessment.objects.count() == 0
 
 
+def test_check_page_left_open_while_answers_change_in_another_tab_saves_nothing(client):
+    walk(client, GO_ANSWERS)
+    shown = confirm_token(client)  # the first tab's check page, showing "go" answers
+    # The second tab opens a question on its own and changes the answer, without coming
+    # back to the check page.
+    client.get(step_url("agreement"))
+    answer(client, "agreement_bars_employer", "yes")
+    response = confirm(client, shown)
+    assert response.status_code == 200
+    assert "nothing was saved" in response.content.decode()
+    assert Assessment.objects.count() == 0
+    # The page shown now, with the answers as they are, confirms them.
+    result = client.get(confirm(client)["Location"])
+    assert 'data-verdict="pass"' in result.content.decode()
+    assert Assessment.objects.get().answers["agreement_bars_employer"] == "yes"
+
+
 def test_session_holds_no_answers_after_saving(client):
     walk(client, GO_ANSWERS)
     confirm(client)
