@@ -1,8 +1,13 @@
 """The write paths for assessments that the questionnaire uses."""
 
 from collections.abc import Mapping
+from datetime import datetime
 
+from django.contrib.admin.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet, TextField
+from django.db.models.functions import Cast
 
 from .models import Assessment, hash_token, verdict_columns
 from .rules import RULES_VERSION, evaluate
@@ -42,5 +47,23 @@ def assessment_create(*, answers: Mapping[str, object], token: str) -> Assessmen
 
 def assessment_delete(*, token: str) -> bool:
     """Delete the assessment saved under ``token``; return whether there was one."""
-    deleted, _ = Assessment.objects.for_token(token).delete()
-    return deleted > 0
+    return assessments_delete(assessments=Assessment.objects.for_token(token)) > 0
+
+
+def assessments_delete(
+    *, assessments: QuerySet[Assessment], logged_before: datetime | None = None
+) -> int:
+    """Delete ``assessments`` and the admin's log of them; return how many assessments.
+
+    The log ("Recent actions") names each assessment by its reference and verdict. With
+    ``logged_before``, also delete the log of any assessment from before then, such as one a
+    superuser deleted in the admin.
+    """
+    log = LogEntry.objects.filter(content_type=ContentType.objects.get_for_model(Assessment))
+    ids = assessments.annotate(object_id=Cast("pk", TextField())).values("object_id")
+    with transaction.atomic():
+        log.filter(object_id__in=ids).delete()
+        if logged_before is not None:
+            log.filter(action_time__lt=logged_before).delete()
+        _, deleted = assessments.delete()
+    return deleted.get(Assessment._meta.label, 0)

@@ -7,6 +7,9 @@ import re
 from pathlib import Path
 
 import pytest
+from django.contrib.admin.models import CHANGE, LogEntry
+from django.contrib.auth.models import User
+from django.contrib.contenttypes.models import ContentType
 
 from advice import factors, rules
 from advice.factors import FACTORS
@@ -268,6 +271,31 @@ def test_delete_asks_first_then_removes_the_assessment_for_good(client):
     assert Assessment.objects.count() == 0
     assert client.get(url).status_code == 404
     assert client.post(url + "delete/").status_code == 404
+
+
+@pytest.mark.db_engine
+def test_deleting_answers_deletes_the_admin_s_record_of_them_too(client, admin_client, admin_user):
+    deleted, token = make_assessment()
+    kept = make_assessment()[0]
+    for assessment in (deleted, kept):
+        admin_client.post(
+            f"/admin/advice/assessment/{assessment.pk}/change/",
+            {"review_status": "reviewed", "review_notes": ""},
+        )
+    # A record of another kind of thing that happens to have the same id stays.
+    LogEntry.objects.create(
+        user=admin_user,
+        content_type=ContentType.objects.get_for_model(User),
+        object_id=str(deleted.pk),
+        object_repr="a user",
+        action_flag=CHANGE,
+    )
+    assert deleted.reference in admin_client.get("/admin/").text  # "Recent actions"
+
+    client.post(Assessment.result_url(token) + "delete/")
+
+    assert sorted(LogEntry.objects.values_list("object_repr", flat=True)) == [str(kept), "a user"]
+    assert deleted.reference not in admin_client.get("/admin/").text
 
 
 def test_head_requests_are_answered_like_get(client):

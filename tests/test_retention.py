@@ -5,6 +5,7 @@ from io import StringIO
 
 import pytest
 from axes.models import AccessAttempt, AccessAttemptExpiration, AccessFailureLog, AccessLog
+from django.contrib.admin.models import DELETION, LogEntry
 from django.contrib.sessions.backends.db import SessionStore
 from django.contrib.sessions.models import Session
 from django.core.management import CommandError, call_command
@@ -60,6 +61,35 @@ def test_purge_deletes_only_assessments_older_than_the_given_days(expired_sessio
     assert list(Assessment.objects.values_list("pk", flat=True)) == [recent.pk]
     assert not Session.objects.filter(pk=expired_session).exists()
     assert Session.objects.filter(pk=live_session).exists()
+
+
+def review(admin_client, assessment):
+    """Record a review in the admin, which logs it under the assessment's reference."""
+    admin_client.post(
+        f"/admin/advice/assessment/{assessment.pk}/change/",
+        {"review_status": "reviewed", "review_notes": ""},
+    )
+
+
+@pytest.mark.db_engine
+def test_purge_deletes_the_admin_s_record_of_the_assessments_it_deletes(admin_client, admin_user):
+    old, _ = make_assessment()
+    recent, _ = make_assessment()
+    age(old, 31)
+    age(recent, 29)
+    for assessment in (old, recent):
+        review(admin_client, assessment)  # a review today of an assessment 31 days old
+    # A superuser deleted another one in the admin 31 days ago; the admin logged it.
+    gone, _ = make_assessment()
+    admin_client.post(f"/admin/advice/assessment/{gone.pk}/delete/", {"post": "yes"})
+    LogEntry.objects.filter(action_flag=DELETION).update(
+        action_time=timezone.now() - timedelta(days=31)
+    )
+    assert LogEntry.objects.count() == 3
+
+    purge("--older-than", "30")
+
+    assert list(LogEntry.objects.values_list("object_repr", flat=True)) == [str(recent)]
 
 
 def test_purge_defaults_to_the_retention_setting(settings):

@@ -7,13 +7,14 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from advice.models import Assessment
+from advice.services import assessments_delete
 
 
 class Command(BaseCommand):
     help = (
-        "Delete assessments and the admin's login records (django-axes) older than a number of "
-        "days (the retention period by default), and expired sessions. Meant to run daily, "
-        "e.g. from cron."
+        "Delete assessments, with the admin's log of them, and the admin's login records "
+        "(django-axes) older than a number of days (the retention period by default), and "
+        "expired sessions. Meant to run daily, e.g. from cron."
     )
 
     def add_arguments(self, parser):
@@ -49,7 +50,9 @@ class Command(BaseCommand):
                 f"older than {days} days."
             )
             return
-        deleted, _ = assessments.delete()
+        # With the admin's log of them, older than the cutoff too: a log entry is never older
+        # than its assessment.
+        deleted = assessments_delete(assessments=assessments, logged_before=cutoff)
         expired, _ = sessions.delete()
         logins = 0
         for records in login_records:
