@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import itertools
+import unicodedata
 from collections.abc import Iterable, Iterator
 
 from django.contrib.auth import get_user_model
@@ -54,6 +55,9 @@ CHUNK_SIZE = 2000  # rows fetched from the database at a time
 CHUNK_BYTES = 64 * 1024  # text sent to the client at a time
 # A cell starting with one of these is read as a formula by spreadsheet programs.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# Unicode's format characters take no space (a zero-width space or joiner, a byte-order mark,
+# a direction mark), so a spreadsheet shows what follows them first.
+INVISIBLE_CATEGORY = "Cf"
 LIST_SEPARATOR = ";"
 BYTE_ORDER_MARK = "\ufeff"
 VERDICTS = dict(Verdict.choices)
@@ -61,8 +65,14 @@ REVIEW_STATUSES = dict(ReviewStatus.choices)
 
 
 def neutralise(value: str) -> str:
-    """Return ``value`` so that a spreadsheet shows it as text, never runs it as a formula."""
-    return f"'{value}" if value.startswith(FORMULA_STARTS) else value
+    """Return ``value`` so that a spreadsheet shows it as text, never runs it as a formula.
+
+    The check reads the value as a spreadsheet might: look-alike signs (a fullwidth ``＝``)
+    as the sign itself, and invisible characters in front (a zero-width space) as nothing.
+    """
+    text = unicodedata.normalize("NFKC", value)
+    first = next((c for c in text if unicodedata.category(c) != INVISIBLE_CATEGORY), "")
+    return f"'{value}" if first in FORMULA_STARTS else value
 
 
 def _when(moment) -> str:
