@@ -66,7 +66,8 @@ def question(request: HttpRequest, step: str) -> HttpResponse:
         return render(request, "advice/expired.html", status=400)
     if step not in flow.steps_asked(answers) or flow.is_ahead(step, answers):
         return _to_step(flow.first_unanswered(answers))
-    if "change" in request.GET:
+    # Only for a questionnaire already started: a GET never creates a session.
+    if "change" in request.GET and answers:
         _save_state(request, returning=True)
     returning = _state(request).get("returning", False)
     back = CHECK_STEP if returning else flow.previous_step(step, answers)
@@ -167,12 +168,16 @@ def delete(request: HttpRequest, token: str) -> HttpResponse:
     if request.method == "POST":
         if not assessment_delete(token=token):
             raise Http404("No such result")
-        return redirect("advice:deleted")
-    assessment = get_object_or_404(Assessment.objects.for_token(token))
-    # The site's same-origin referrer policy stands here: under no-referrer, Chromium sends
-    # "Origin: null" with the form's POST, and Django's CSRF check refuses it.
-    response = render(request, "advice/delete.html", {"assessment": assessment, "token": token})
-    response["X-Robots-Tag"] = NOINDEX
+        response = redirect("advice:deleted")
+    else:
+        assessment = get_object_or_404(Assessment.objects.for_token(token))
+        context = {"assessment": assessment, "token": token}
+        response = render(request, "advice/delete.html", context)
+        response["X-Robots-Tag"] = NOINDEX
+    # The address holds the token, so a referrer carries only the origin, on the form's POST
+    # and on the redirect that follows it. Not no-referrer: then Chromium sends
+    # "Origin: null" with the POST, and Django's CSRF check refuses it.
+    response["Referrer-Policy"] = "strict-origin"
     return response
 
 

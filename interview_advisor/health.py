@@ -27,9 +27,10 @@ def health_response(request: HttpRequest) -> HttpResponse:
         response = HttpResponse("database unavailable\n", content_type="text/plain", status=503)
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     response["Cache-Control"] = "no-store"
+    response["X-Content-Type-Options"] = "nosniff"
     if request.method == "HEAD":
         response.content = b""
-    # Set here, as CommonMiddleware, which would set it, never sees this response.
+    # Set here, as the middleware that would set these never see this response.
     response["Content-Length"] = str(len(response.content))
     return response
 

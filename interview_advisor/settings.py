@@ -64,7 +64,8 @@ if not ALLOWED_HOSTS:
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # django.contrib.admin, with the login form of interview_advisor/admin.py.
+    "interview_advisor.apps.AdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -89,6 +90,9 @@ MIDDLEWARE = [
     # CSRF tokens are masked per response.
     "django.middleware.gzip.GZipMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Before the CSRF check, which reads the body, and after the middleware that give the 400
+    # page its headers: a body too large for any form here is refused unread.
+    "interview_advisor.body_limit.BodyLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -154,6 +158,9 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
+# Django-axes's database handler, except that an attempt's row keeps only the latest query
+# string and form fields instead of appending every attempt's.
+AXES_HANDLER = "interview_advisor.login_attempts.BoundedAttemptHandler"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -189,6 +196,11 @@ SESSION_COOKIE_AGE = 60 * 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
+# Over HTTPS, the __Host- prefix makes browsers refuse these cookies from a sibling subdomain
+# (they must be Secure, for the path /, with no Domain); a browser refuses such a cookie over
+# the plain HTTP of development.
+SESSION_COOKIE_NAME = "sessionid" if DEBUG else "__Host-sessionid"
+CSRF_COOKIE_NAME = "csrftoken" if DEBUG else "__Host-csrftoken"
 
 # -- HTTPS and security headers --------------------------------------------------------------
 # Production is HTTPS only. DJANGO_SECURE_SSL_REDIRECT=0 suits a proxy that redirects by
@@ -227,8 +239,10 @@ CONTENT_SECURITY_POLICY = {
 }
 
 # An answer is a few bytes and HR's review notes a few paragraphs; Django's default of 2.5 MB
-# invites anyone to make the app read large bodies. A larger one is a 400 page.
+# invites anyone to make the app read large bodies. A larger one, of any kind, is a 400 page
+# (interview_advisor/body_limit.py), and so is a form with a file in it.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 64 * 1024
+FILE_UPLOAD_HANDLERS = ["interview_advisor.body_limit.RefuseUploads"]
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -242,9 +256,15 @@ ADVICE_RETENTION_DAYS = env_int("ADVICE_RETENTION_DAYS", 180)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"redact_tokens": {"()": "interview_advisor.logging.RedactResultTokens"}},
+    "filters": {
+        "redact_tokens": {"()": "interview_advisor.logging.RedactResultTokens"},
+        "client_errors_in_one_line": {"()": "interview_advisor.logging.ClientErrorsInOneLine"},
+    },
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "filters": ["redact_tokens"]},
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["redact_tokens", "client_errors_in_one_line"],
+        },
     },
     # On the loggers that name paths too, so the record is clean before any handler sees it.
     "loggers": {

@@ -10,6 +10,7 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
@@ -254,7 +255,7 @@ def test_every_page_has_no_accessibility_violations(site):
     expired = site.open("/questions/")
     choose(expired, {"employed": "yes"})
     click_and_wait(expired, "Continue")
-    expired.context.clear_cookies(name="sessionid")
+    expired.context.clear_cookies(name=settings.SESSION_COOKIE_NAME)
     choose(expired, {"approached_how": "recruiter"})
     click_and_wait(expired, "Continue")
     expect(expired.locator("h1")).to_have_text("Sorry, you need to start again")

@@ -77,6 +77,50 @@ def test_the_lockout_ends_after_the_cool_off(client, reviewer):
     assert log_in(client, PASSWORD).status_code == 302
 
 
+# -- what a failed login may cost --------------------------------------------------------------
+
+
+@pytest.mark.db_engine
+def test_a_username_longer_than_any_account_s_is_a_form_error(client, reviewer):
+    # django-axes stores the username in 255 characters: PostgreSQL refused a longer one with
+    # a 500, and the attempt went uncounted.
+    response = log_in(client, "wrong-password", username="a" * 256)
+    assert response.status_code == 200
+    assert "Ensure this value has at most 150 characters (it has 256)." in response.content.decode()
+    assert "_auth_user_id" not in client.session
+    # The longest username an account can have is still checked, and counted.
+    assert log_in(client, "wrong-password", username="b" * 150).status_code == 200
+    assert AccessAttempt.objects.get().username == "b" * 150
+
+
+def attempt_size(attempt: AccessAttempt) -> int:
+    """Return the characters an attempt row holds in its text columns."""
+    columns = ("username", "user_agent", "http_accept", "path_info", "get_data", "post_data")
+    return sum(len(getattr(attempt, column)) for column in columns)
+
+
+@pytest.mark.db_engine
+def test_400_failed_logins_leave_an_attempt_row_of_a_few_kb(client, reviewer):
+    # What the review sent: each attempt with about 1 KB of query string and 1 KB of fields,
+    # which django-axes cuts to 1,024 characters each and used to append to the row.
+    padding = "x" * 1000
+    codes = [
+        client.post(
+            f"{LOGIN}&pad={padding}",
+            {"username": "reviewer@example.org", "password": "wrong-password", "pad": padding},
+            REMOTE_ADDR="203.0.113.7",
+        ).status_code
+        for _ in range(400)
+    ]
+    assert codes == [200] * 4 + [429] * 396
+    attempt = AccessAttempt.objects.get()
+    assert attempt.failures_since_start == 400  # every refusal still counts
+    assert attempt_size(attempt) < 3 * 1024
+    # The latest attempt's fields are kept, the password masked.
+    assert "x" * 500 in attempt.post_data
+    assert "wrong-password" not in attempt.post_data
+
+
 # -- behind the TLS proxy --------------------------------------------------------------------
 
 PROXY = "127.0.0.1"  # every connection behind the proxy comes from it

@@ -7,6 +7,7 @@ the token it is a 403 and nothing changes; with it, the same POST does what it s
 from functools import partial
 
 import pytest
+from django.conf import settings
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
@@ -29,7 +30,7 @@ def post_both_ways(client, path, data, *, before_token=None):
     assert refused.status_code == 403, (path, refused.status_code)
     if before_token:
         before_token()
-    token = client.cookies["csrftoken"].value
+    token = client.cookies[settings.CSRF_COOKIE_NAME].value
     return client.post(path, {**data, "csrfmiddlewaretoken": token})
 
 

@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.core.cache import cache
 from django.test import Client
@@ -96,7 +97,9 @@ def test_a_page_with_errors_shows_them_even_when_the_same_page_is_cached():
 
 
 def _session_size(client) -> int:
-    return len(Session.objects.get(pk=client.cookies["sessionid"].value).session_data)
+    return len(
+        Session.objects.get(pk=client.cookies[settings.SESSION_COOKIE_NAME].value).session_data
+    )
 
 
 @pytest.mark.django_db

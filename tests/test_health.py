@@ -15,6 +15,7 @@ def test_health_check_answers_ok_with_one_query(client, django_assert_num_querie
     assert response["Content-Length"] == "3"
     assert response["Content-Type"] == "text/plain"
     assert response["Cache-Control"] == "no-store"
+    assert response["X-Content-Type-Options"] == "nosniff"
     # No session, no CSRF cookie: nothing is written for a poll.
     assert not response.cookies
 
@@ -27,6 +28,7 @@ def test_health_check_is_503_while_the_database_is_down_and_recovers(client):
     assert response.status_code == 503
     assert response.content == b"database unavailable\n"
     assert response["Retry-After"] == "30"
+    assert response["X-Content-Type-Options"] == "nosniff"
     assert client.get("/healthz").status_code == 200
 
 

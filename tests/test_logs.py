@@ -82,6 +82,59 @@ def test_request_logs_hold_neither_answers_nor_the_token(every_logger_at_debug):
     assert CANARY not in text
 
 
+def printed_by_the_console(records) -> list[str]:
+    """Return the lines the site's console handler prints for ``records``, its filters applied."""
+    [console] = [handler for handler in logging.getLogger().handlers if handler.name == "console"]
+    return [
+        line
+        for record in records
+        if record.levelno >= logging.WARNING and console.filter(record)
+        for line in console.format(record).splitlines()
+    ]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "bad_request",
+    [
+        lambda client: client.get("/", HTTP_HOST="attacker.example"),
+        lambda client: client.post("/questions/employment/", {"note": "x" * 64 * 1024}),
+        lambda client: client.post(
+            "/questions/employment/",
+            "a=b",
+            content_type="application/x-www-form-urlencoded; charset=utf-16",
+        ),
+    ],
+    ids=["foreign host", "body over 64 KB", "undecodable"],
+)
+def test_a_bad_request_is_one_line_in_the_log_without_traceback(caplog, bad_request):
+    caplog.set_level(logging.WARNING)
+    response = bad_request(Client(raise_request_exception=False))
+    assert response.status_code == 400
+    lines = printed_by_the_console(caplog.records)
+    assert len(lines) == 1, lines
+    assert "Traceback" not in lines[0]
+
+
+def test_a_server_error_keeps_its_traceback():
+    try:
+        raise RuntimeError("injected fault")
+    except RuntimeError as exc:
+        record = logging.LogRecord(
+            "django.request",
+            logging.ERROR,
+            "",
+            0,
+            "Internal Server Error: /",
+            None,
+            exc_info=(type(exc), exc, exc.__traceback__),
+        )
+    record.status_code = 500
+    [lines] = [printed_by_the_console([record])]
+    assert lines[0] == "Internal Server Error: /"
+    assert "RuntimeError: injected fault" in lines
+
+
 def test_the_filter_blanks_tokens_in_arguments_and_messages():
     from interview_advisor.logging import RedactResultTokens
 

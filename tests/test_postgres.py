@@ -136,7 +136,8 @@ def test_gunicorn_answers_503_while_postgresql_is_gone_and_recovers_by_itself(
         browser = Browser([port])
         assert browser.get("/questions/employment/").status == 200
         assert browser.post("/questions/employment/", {"employed": "yes"}).status == 302
-        cookie = f"sessionid={browser.cookies['sessionid']}"
+        name = settings.SESSION_COOKIE_NAME
+        cookie = f"{name}={browser.cookies[name]}"
         assert browser.get("/questions/approach/").status == 200
 
         link.cut()

@@ -15,6 +15,7 @@ import pytest
 
 from tests.helpers.server import (
     PRODUCTION,
+    ROOT,
     fetch,
     free_port,
     gunicorn,
@@ -160,6 +161,57 @@ def test_development_mode_turns_the_https_settings_off():
         "SESSION_COOKIE_SECURE": False,
         "CSRF_COOKIE_SECURE": False,
     }
+
+
+COOKIE_SETTINGS = (
+    "SESSION_COOKIE_NAME",
+    "CSRF_COOKIE_NAME",
+    "SESSION_COOKIE_PATH",
+    "CSRF_COOKIE_PATH",
+    "SESSION_COOKIE_DOMAIN",
+    "CSRF_COOKIE_DOMAIN",
+    "SESSION_COOKIE_SECURE",
+    "CSRF_COOKIE_SECURE",
+)
+
+
+def test_production_cookies_are_host_only_by_their_prefix():
+    # A sibling subdomain cannot plant a __Host- cookie: browsers keep one only if it is
+    # Secure, for the path /, and names no domain.
+    assert settings_in_production(*COOKIE_SETTINGS) == {
+        "SESSION_COOKIE_NAME": "__Host-sessionid",
+        "CSRF_COOKIE_NAME": "__Host-csrftoken",
+        "SESSION_COOKIE_PATH": "/",
+        "CSRF_COOKIE_PATH": "/",
+        "SESSION_COOKIE_DOMAIN": None,
+        "CSRF_COOKIE_DOMAIN": None,
+        "SESSION_COOKIE_SECURE": True,
+        "CSRF_COOKIE_SECURE": True,
+    }
+
+
+def test_development_cookies_keep_their_plain_names_over_plain_http():
+    values = settings_in_production(*COOKIE_SETTINGS, DJANGO_DEBUG="1")
+    assert values["SESSION_COOKIE_NAME"] == "sessionid"
+    assert values["CSRF_COOKIE_NAME"] == "csrftoken"
+    assert (values["SESSION_COOKIE_SECURE"], values["CSRF_COOKIE_SECURE"]) == (False, False)
+
+
+def test_env_example_sourced_in_bash_is_a_production_configuration(tmp_path):
+    # As the README's production steps read a .env: `set -a; . ./.env; set +a`.
+    script = 'set -a; . ./.env.example; set +a; echo "DEBUG=${DJANGO_DEBUG-unset}"; '
+    script += 'exec "$0" manage.py check --deploy'
+    result = run(
+        ["bash", "-c", script, sys.executable],
+        DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
+    )
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, output
+    assert "DEBUG=unset" in result.stdout
+    assert "ERROR" not in output
+    # The only warning is the one the README names: the example's key is not a key.
+    assert set(re.findall(r"\((\w+\.[EW]\d+)\)", output)) == {"security.W009"}
+    assert "security.W009" in (ROOT / "README.md").read_text()
 
 
 def test_hsts_can_be_shortened_or_turned_off():

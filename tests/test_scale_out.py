@@ -43,7 +43,7 @@ def complete_questionnaire(browser: Browser, answers: dict) -> tuple[str, str]:
         response = browser.post(location, step_post(fact, answers[fact]))
         assert response.status == 302, response.text
         location = response.headers["Location"]
-        session_key = browser.cookies["sessionid"]
+        session_key = browser.cookies[settings.SESSION_COOKIE_NAME]
         # The questionnaire lives in the database, where every process can read it.
         assert "questionnaire" in Session.objects.get(pk=session_key).get_decoded()
     check = browser.get(location)

@@ -5,10 +5,13 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.models import Group, User
+from django.contrib.sessions.models import Session
+from django.test import Client
 
-from advice.flow import CHECK_STEP
+from advice.flow import CHECK_STEP, STEPS
 from tests.helpers.assessments import make_assessment
 from tests.helpers.questionnaire import GO_ANSWERS, answer, step_url, walk
 
@@ -97,10 +100,34 @@ def test_pages_with_a_person_s_answers_are_not_kept_by_caches(client, kind):
 
 @pytest.mark.django_db
 def test_session_and_csrf_cookies_are_secure_and_lax_and_the_session_s_httponly(client):
-    session = answer(client, "employed", "yes").cookies["sessionid"]
+    session = answer(client, "employed", "yes").cookies["__Host-sessionid"]
     assert (session["secure"], session["httponly"], session["samesite"]) == (True, True, "Lax")
-    csrf = client.get(step_url("employment")).cookies["csrftoken"]
+    csrf = client.get(step_url("employment")).cookies["__Host-csrftoken"]
     assert (csrf["secure"], csrf["samesite"]) == (True, "Lax")
+    # What the __Host- prefix asks of a browser before it keeps the cookie.
+    for cookie in (session, csrf):
+        assert (cookie["path"], cookie["domain"]) == ("/", "")
+
+
+@pytest.mark.django_db
+def test_no_get_of_the_questionnaire_creates_a_session():
+    pages = ["/", "/questions/", *(step_url(step.name) for step in STEPS), step_url(CHECK_STEP)]
+    for page in pages:
+        for query in ("", "?change"):
+            response = Client().get(page + query)
+            assert response.status_code in (200, 302), page + query
+            assert settings.SESSION_COOKIE_NAME not in response.cookies, page + query
+    assert not Session.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_delete_page_and_its_answer_send_only_the_origin_as_referrer(client):
+    # Its address holds the result token; the form's POST still carries the Origin that the
+    # CSRF check reads.
+    assessment, token = make_assessment()
+    url = f"{assessment.result_url(token)}delete/"
+    assert client.get(url)["Referrer-Policy"] == "strict-origin"
+    assert client.post(url)["Referrer-Policy"] == "strict-origin"
 
 
 def test_plain_http_is_redirected_to_https_when_the_redirect_is_on(client, settings):
