@@ -332,7 +332,7 @@ EXCEPTIONS: tuple[Factor, ...] = (
         title="Taking the time off would put your job at risk",
         explanation=(
             "Time away for an interview would put your job at risk, for example under an "
-            "attendance policy. The interview is not worth that."
+            "attendance policy. So the interview is probably not a good idea."
         ),
         quote=(
             "If carving out the time to interview would place you at risk, perhaps with your "
@@ -341,8 +341,8 @@ EXCEPTIONS: tuple[Factor, ...] = (
         next_step="Say no politely. You can ask them to keep you in mind for later.",
         unsure_title="Taking the time off might put your job at risk",
         unsure_explanation=(
-            "If time off for an interview would put your job at risk, it is not worth it. An "
-            "attendance policy is one example."
+            "If time off for an interview would put your job at risk, the interview is probably "
+            "not a good idea. An attendance policy is one example."
         ),
         check=(
             "Check your leave rules. Could you take the time without risk, or meet them by video "

@@ -287,3 +287,92 @@ def test_every_presumption_is_needed(name, text, monkeypatch):
         if problems(answers):
             return
     pytest.fail(f"{name} presumes something no reader's answers need")
+
+
+# -- what readers found on earlier result pages, one person each -------------------------------
+
+TYPICAL = {
+    "employed": "yes",
+    "approached_how": "recruiter",
+    "last_interviewed": "within_year",
+    "role_security": "settled",
+    "open_to_other_roles": "yes",
+    "would_negotiate": "yes",
+    "priorities": [],
+    HIDE: "yes",
+    "agreement_bars_employer": "no",
+    "time_off_puts_job_at_risk": "no",
+}
+
+
+def page_of(**answers):
+    answers = flow.answers_asked({**TYPICAL, **answers})
+    return build_snapshot(evaluate(answers), answers)
+
+
+def everything(shown):
+    return " ".join(text for _, text in shown_texts(shown))
+
+
+def test_a_risk_the_person_is_sure_of_is_never_a_maybe():
+    shown = page_of(**{HIDE: "unsure", RISK: "yes"})
+    [confidentiality] = shown["uncertain"]
+    assert "might be at risk" not in confidentiality["title"]
+    assert "treats" not in confidentiality["check"]  # they told us how it treats job hunting
+    assert not any("not be at risk" in s for s in shown["what_would_change"])
+
+
+def test_a_check_first_never_says_going_costs_little():
+    shown = page_of(agreement_bars_employer="unsure")
+    assert shown["verdict"] == "caution"
+    assert "nothing_to_lose" not in [r["id"] for r in shown["reasons"]]
+    assert "costs you little" not in everything(shown).lower()
+
+
+def test_a_pass_says_how_to_decline_not_how_to_go():
+    for answers in (
+        {HIDE: "no", RISK: "yes"},
+        {HIDE: "no", RISK: "yes", "time_off_puts_job_at_risk": "yes"},
+    ):
+        shown = page_of(**answers)
+        assert shown["verdict"] == "pass"
+        for text in [shown["next_step"], *(e["next_step"] for e in shown["exceptions"])]:
+            assert "no politely" in text and "video" not in text and "hours" not in text
+
+
+def test_an_unsure_agreement_is_checked_before_the_interview_not_before_an_offer():
+    [agreement] = page_of(agreement_bars_employer="unsure")["uncertain"]
+    assert agreement["check"].startswith("Before the interview")
+    assert "offer" not in agreement["check"]
+
+
+def test_the_risk_questions_ask_what_the_article_asks():
+    for fact in (RISK, "time_off_puts_job_at_risk"):
+        text = QUESTIONS[fact].text
+        assert "job at risk" in text or "job be at risk" in text
+        assert "treated worse" not in text and not text.startswith("Could")
+
+
+def test_reasons_never_presume_the_person_was_approached_or_settled():
+    shown = page_of(approached_how="applied", role_security="uncertain")
+    assert not re.search(r"came to you|did not apply|do not need this job", everything(shown))
+    assert "happily employed" not in everything(shown)
+
+
+def test_a_ticked_priority_the_answers_rule_out_is_explained_not_listed_first():
+    shown = page_of(
+        priorities=["leverage", "other_roles"], would_negotiate="no", open_to_other_roles="no"
+    )
+    assert not [r["id"] for r in shown["reasons"] if r.get("priority")]
+    assert len(shown["priority_notes"]) == 2
+    shown = page_of(priorities=["leverage", "other_roles"], agreement_bars_employer="yes")
+    assert shown["verdict"] == "pass"
+    assert (
+        all("agreement" in note for note in shown["priority_notes"])
+        and len(shown["priority_notes"]) == 2
+    )
+
+
+def test_what_would_change_stands_alone_with_several_reasons_to_pass():
+    shown = page_of(agreement_bars_employer="yes", time_off_puts_job_at_risk="yes")
+    assert not any("these" in sentence for sentence in shown["what_would_change"])
