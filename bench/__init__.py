@@ -1,4 +1,4 @@
-"""`make bench` and `make loadtest`: see bench/run.py, bench/walk.py and docs/benchmarks.md."""
+"""`make bench` and `make loadtest`: see bench/run.py, bench/loadtest.py and docs/benchmarks.md."""
 
 # The baseline: a bare HttpResponse, mounted only by bench.settings.
 BARE_PATH = "/bench/bare/"

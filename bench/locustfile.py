@@ -1,7 +1,7 @@
 """Locust's people, each filling in whole questionnaires from the pages' own forms (bench.page).
 
 Any status other than a browser expects is a failure. BENCH_QUESTIONNAIRES is how many
-questionnaires all the people fill in between them; then the run stops. Run by bench.walk.
+questionnaires all the people fill in between them; then the run stops. Run by bench.loadtest.
 """
 
 import itertools
@@ -9,7 +9,9 @@ import os
 import random
 from urllib.parse import urlencode, urlsplit
 
-from locust import FastHttpUser, task
+import gevent
+from gevent.event import Event
+from locust import FastHttpUser, events, task
 from locust.exception import RescheduleTask, StopUser
 
 from advice.demo import WEIGHTS
@@ -18,6 +20,7 @@ from bench.page import name_of, post_form, weighted
 QUESTIONNAIRES = int(os.environ.get("BENCH_QUESTIONNAIRES", "100"))
 numbers = itertools.count()
 ended = 0
+all_ended = Event()
 
 
 class Person(FastHttpUser):
@@ -54,4 +57,19 @@ class Person(FastHttpUser):
         finally:
             ended += 1
             if ended == QUESTIONNAIRES:
-                self.environment.runner.quit()
+                all_ended.set()
+
+
+def quit_once_all_ended(environment) -> None:
+    all_ended.wait()
+    environment.runner.quit()
+
+
+@events.init.add_listener
+def watch_for_the_end(environment, **_kwargs) -> None:
+    """Quit the run from a greenlet of its own once the last questionnaire has ended.
+
+    ``runner.quit()`` stops every person's greenlet; called from a person's task, it would end
+    that greenlet halfway through and leave locust waiting for its time limit.
+    """
+    gevent.spawn(quit_once_all_ended, environment)

@@ -62,6 +62,8 @@ def table(results: dict) -> str:
     share = slowest["rps"] / bare
     size, ratio = summary_to_list(pages)
     saved = walk["rows_saved"] == walk["confirmations"] == walk["completed"]
+    # locust's time limit is a safety net: a walk it stopped failed, whatever it had done.
+    timed_out = ", stopped at locust's time limit" if walk["stopped_by_time_limit"] else ""
     lines += [
         "",
         f"**Slowest question page: {slowest['name']} at {share:.1%} of the bare view** "
@@ -69,8 +71,8 @@ def table(results: dict) -> str:
         f"- Summary / list at {size}: {ratio:.2f}× the time a request "
         f"(target: at most {SUMMARY_TO_LIST:.0f}×): {verdict(ratio <= SUMMARY_TO_LIST)}.",
         f"- Questionnaires: {walk['completed']:,} completed, {walk['confirmations']:,} "
-        f"confirmations, {walk['rows_saved']:,} rows saved, {walk['errors']} failed requests: "
-        f"{verdict(saved and walk['errors'] == 0)}.",
+        f"confirmations, {walk['rows_saved']:,} rows saved, {walk['errors']} failed requests"
+        f"{timed_out}: {verdict(saved and walk['errors'] == 0 and not timed_out)}.",
         f"- CSV export of {csv['rows']:,} assessments ({csv['mb']} MB in {csv['seconds']} s): "
         f"peak memory +{csv['growth_mb']} MB (target: under {CSV_GROWTH_MB:.0f} MB): "
         f"{verdict(csv['status'] == 200 and csv['growth_mb'] < CSV_GROWTH_MB)}.",

@@ -18,10 +18,11 @@ from urllib.parse import urlencode, urlsplit, urlunsplit
 import requests
 
 from bench import BARE_PATH, report
+from bench.loadtest import walk
 from bench.page import post_form, preferring
-from bench.server import ROOT, bench_env, gunicorn, manage
+from bench.server import bench_env, manage
 from bench.tools import call
-from bench.walk import walk
+from tests.helpers.server import ROOT, gunicorn
 
 WORK = ROOT / "bench" / ".work"
 ADMIN_USER = "bench-admin"

@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
-"""Fail unless the PostgreSQL test pass ran, passed, and skipped none of its own tests.
+"""Fail unless the PostgreSQL test pass ran, passed, and skipped none of its tests.
 
 Usage: scripts/check_postgres_pass.py artifacts/pytest-postgres.xml (pytest's --junitxml report).
-The PostgreSQL-only modules skip themselves on SQLite; in this pass they must all run.
+The pass runs only the tests marked db_engine, each of which must run on PostgreSQL: a skip
+there is a test that did not run where it matters. The PostgreSQL-only modules skip themselves
+on SQLite; in this pass they must have run, and the check that it is PostgreSQL must pass.
 """
 
 import sys
@@ -27,18 +29,14 @@ def main(path: str) -> int:
             outcomes[name] = "failed"
         else:
             outcomes[name] = "passed"
-    problems = [f"{name} {outcome}" for name, outcome in outcomes.items() if outcome == "failed"]
+    problems = [f"{name} {outcome}" for name, outcome in outcomes.items() if outcome != "passed"]
+    if not outcomes:
+        problems.append("no tests ran")
     for module in POSTGRES_MODULES:
-        own = {
-            name: o
-            for name, o in outcomes.items()
-            if name.startswith((module + "::", module + "."))
-        }
-        if not own:
+        if not any(name.startswith((module + "::", module + ".")) for name in outcomes):
             problems.append(f"{module}: no tests ran")
-        problems += [f"{name} skipped" for name, o in own.items() if o == "skipped"]
-    if outcomes.get(MUST_PASS) != "passed":
-        problems.append(f"{MUST_PASS} {outcomes.get(MUST_PASS, 'missing')}")
+    if MUST_PASS not in outcomes:
+        problems.append(f"{MUST_PASS} missing")
     skipped = sum(o == "skipped" for o in outcomes.values())
     print(f"PostgreSQL pass: {len(outcomes)} tests, {skipped} skipped.")
     for problem in problems:

@@ -1,31 +1,34 @@
-import secrets
+import os
 from pathlib import Path
 
+import hypothesis
 import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.test import override_settings
+from hypothesis import HealthCheck
 
-from advice.models import HR_REVIEWER_GROUP, ReviewStatus, new_result_token
-from advice.services import assessment_create
-from bench.server import ROOT, environment, manage
-from tests.walk import GO_ANSWERS
+from advice.models import HR_REVIEWER_GROUP
+from tests.helpers.assessments import make_assessment
+from tests.helpers.server import PRODUCTION, ROOT, manage
 
-
-def make_assessment(answers=None, *, token=None, **overrides):
-    """Save an assessment through the real write path; return (assessment, token)."""
-    token = token or new_result_token()
-    assessment = assessment_create(answers={**(answers or GO_ANSWERS), **overrides}, token=token)
-    return assessment, token
-
-
-def mark_reviewed(queryset, *, reviewer) -> None:
-    """Record a review of each assessment of ``queryset`` by ``reviewer``, as the form does."""
-    for assessment in queryset:
-        assessment.review_status = ReviewStatus.REVIEWED
-        assessment.record_review(reviewer=reviewer)
-        assessment.save()
+# The fuzz tests' examples: "dev", the default, gives each property 100 for a run at a desk;
+# "ci", which .ci/run chooses, 500, or FUZZ_EXAMPLES. The same examples each run, none stored.
+hypothesis.settings.register_profile(
+    "dev",
+    max_examples=100,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    derandomize=True,
+    database=None,
+)
+hypothesis.settings.register_profile(
+    "ci",
+    hypothesis.settings.get_profile("dev"),
+    max_examples=int(os.environ.get("FUZZ_EXAMPLES", "500")),
+)
+hypothesis.settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
 
 
 @pytest.fixture
@@ -83,6 +86,6 @@ def collected_static() -> Path:
 
     For the tests that run production's gunicorn, which serves only collected files.
     """
-    env = environment(DJANGO_SECRET_KEY=secrets.token_urlsafe(50), DJANGO_ALLOWED_HOSTS="localhost")
-    manage(env, "collectstatic", "--noinput", "--verbosity", "0")
+    collected = manage("collectstatic", "--noinput", "--verbosity", "0", **PRODUCTION)
+    assert collected.returncode == 0, collected.stderr
     return ROOT / "staticfiles"

@@ -14,8 +14,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from advice.models import Assessment
-from tests.conftest import make_assessment
-from tests.walk import CAUTION_ANSWERS, PASS_ANSWERS, UNEMPLOYED_ANSWERS
+from tests.helpers.assessments import make_assessment
+from tests.helpers.questionnaire import CAUTION_ANSWERS, PASS_ANSWERS, UNEMPLOYED_ANSWERS
+
+pytestmark = pytest.mark.db_engine
 
 LIST = "/admin/advice/assessment/"
 SUMMARY = f"{LIST}summary/"

@@ -13,7 +13,7 @@ from django.test import Client, RequestFactory
 from django.utils import timezone
 
 from interview_advisor.proxy import client_address
-from tests.test_production import settings_in_production
+from tests.helpers.server import settings_in_production
 
 LOGIN = "/admin/login/?next=/admin/"
 PASSWORD = "a-long-test-password"  # the reviewer fixture's

@@ -7,7 +7,9 @@ from django.db import connection
 from django.test import Client
 
 from advice.models import Assessment
-from tests.walk import GO_ANSWERS, confirm, confirm_token, walk
+from tests.helpers.questionnaire import GO_ANSWERS, confirm, confirm_token, walk
+
+pytestmark = pytest.mark.db_engine
 
 
 @pytest.mark.django_db(transaction=True)

@@ -22,8 +22,13 @@ from advice.csv_export import (
 from advice.factors import FACTORS
 from advice.flow import FACTS_IN_ORDER
 from advice.models import Assessment
-from tests.conftest import make_assessment, mark_reviewed
-from tests.walk import CAUTION_ANSWERS, GO_ANSWERS, PASS_ANSWERS, UNEMPLOYED_ANSWERS
+from tests.helpers.assessments import make_assessment, mark_reviewed
+from tests.helpers.questionnaire import (
+    CAUTION_ANSWERS,
+    GO_ANSWERS,
+    PASS_ANSWERS,
+    UNEMPLOYED_ANSWERS,
+)
 
 LIST = "/admin/advice/assessment/"
 EXPORT = "/admin/advice/assessment/export/"
@@ -154,6 +159,7 @@ def test_a_reviewer_name_that_looks_like_a_formula_is_neutralised(reviewer_clien
     assert row["Reviewed by"] == "'@admin"
 
 
+@pytest.mark.db_engine
 def test_export_is_streamed_from_a_generator(reviewer_client):
     for _ in range(3):
         make_assessment()
@@ -193,6 +199,7 @@ def test_a_row_that_fills_a_chunk_is_sent_at_once_and_no_chunk_is_empty():
     assert chunks == ["a\r\n", "abc,def\r\n", "abc,def\r\n", "abc,def\r\n"]
 
 
+@pytest.mark.db_engine
 def test_export_reads_the_database_in_chunks(reviewer_client, monkeypatch):
     """The rows are fetched in chunks of CHUNK_SIZE, never all at once."""
     import advice.csv_export
@@ -248,19 +255,6 @@ def test_list_links_to_the_export_of_the_same_filters(reviewer_client):
     page = reviewer_client.get(LIST, {"verdict__exact": "go"}).text
     assert f'href="{EXPORT}?verdict__exact=go&amp;review=new"' in page
     assert f'href="{EXPORT_IDS}?verdict__exact=go&amp;review=new"' in page
-
-
-def test_anonymous_visitor_gets_the_login_page(client, db):
-    make_assessment()
-    response = client.get(EXPORT)
-    assert response.status_code == 302
-    assert response["Location"].startswith("/admin/login/")
-
-
-def test_staff_outside_the_hr_group_get_403(client, db):
-    client.force_login(get_user_model().objects.create_user("it@example.org", is_staff=True))
-    make_assessment()
-    assert client.get(EXPORT).status_code == 403
 
 
 def test_the_csv_for_people_starts_with_a_byte_order_mark_and_is_in_words(reviewer_client):

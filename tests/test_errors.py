@@ -4,9 +4,6 @@ This module is also a URLconf (``@pytest.mark.urls``): the site's URLs and error
 views that fail on purpose.
 """
 
-from contextlib import contextmanager
-from unittest import mock
-
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.db import InterfaceError, OperationalError, ProgrammingError, connections
@@ -18,8 +15,9 @@ from advice.flow import STEPS
 from advice.models import Assessment
 from interview_advisor import urls as site_urls
 from interview_advisor.errors import caused_by_database_outage
-from tests.conftest import make_assessment
-from tests.walk import answer, step_url
+from tests.helpers.assessments import make_assessment
+from tests.helpers.database import database_down
+from tests.helpers.questionnaire import answer, step_url
 
 SECRET_SQL = 'SELECT "advice_assessment"."token_hash" FROM "advice_assessment" WHERE secret'
 
@@ -46,17 +44,6 @@ handler400 = site_urls.handler400
 handler500 = site_urls.handler500
 
 uses_failing_views = pytest.mark.urls("tests.test_errors")
-
-
-@contextmanager
-def database_down():
-    """Make every use of the database fail as it does when the server has gone away."""
-
-    def refuse(*args, **kwargs):
-        raise OperationalError('connection to server at "127.0.0.1", port 5432 failed: refused')
-
-    with mock.patch.object(connections["default"], "ensure_connection", refuse):
-        yield
 
 
 @pytest.fixture
@@ -111,26 +98,20 @@ def form_page(request, db):
     return f"{Assessment.result_url(token)}delete/"
 
 
-def test_a_form_body_that_cannot_be_decoded_is_a_400_in_the_site_look(form_page):
-    # Django's own 400 handler read the body again to find the CSRF token, and failed again.
+def test_a_form_body_undecodable_or_over_64_kb_is_a_400_in_the_site_look(form_page):
     client, csrf = browser_with_csrf_cookie(form_page)
     rows = Assessment.objects.count()
-    response = client.post(
+    # Django's own 400 handler read an undecodable body again to find the CSRF token, and
+    # failed again.
+    undecodable = client.post(
         form_page,
         f"csrfmiddlewaretoken={csrf}&username=a&password=b",  # sent as UTF-16
         content_type="application/x-www-form-urlencoded; charset=utf-16",
     )
-    assert response.status_code == 400
-    assert_site_page(response, "Sorry, that request could not be understood")
-    assert Assessment.objects.count() == rows
-
-
-def test_a_form_body_over_64_kb_is_a_400_in_the_site_look(form_page):
-    client, csrf = browser_with_csrf_cookie(form_page)
-    rows = Assessment.objects.count()
-    response = client.post(form_page, {"csrfmiddlewaretoken": csrf, "note": "x" * 64 * 1024})
-    assert response.status_code == 400
-    assert_site_page(response, "Sorry, that request could not be understood")
+    too_long = client.post(form_page, {"csrfmiddlewaretoken": csrf, "note": "x" * 64 * 1024})
+    for response in (undecodable, too_long):
+        assert response.status_code == 400
+        assert_site_page(response, "Sorry, that request could not be understood")
     assert Assessment.objects.count() == rows
 
 
@@ -183,6 +164,7 @@ def test_locked_database_is_a_503_with_retry_after(browser):
 
 
 @pytest.mark.django_db
+@pytest.mark.db_engine
 def test_result_page_is_a_503_while_the_database_is_down_then_recovers(browser):
     assessment, token = make_assessment()
     url = assessment.result_url(token)
@@ -197,6 +179,7 @@ def test_result_page_is_a_503_while_the_database_is_down_then_recovers(browser):
 
 
 @pytest.mark.django_db
+@pytest.mark.db_engine
 def test_questionnaire_is_a_503_while_the_database_is_down_and_keeps_the_answers(browser):
     answer(browser, "employed", "yes")
     with database_down():
@@ -209,6 +192,7 @@ def test_questionnaire_is_a_503_while_the_database_is_down_and_keeps_the_answers
 
 
 @pytest.mark.django_db
+@pytest.mark.db_engine
 def test_503_page_renders_without_touching_the_database(browser):
     # Inside database_down every query raises, so the page rendering at all proves the point;
     # the query log confirms it.

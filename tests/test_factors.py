@@ -20,14 +20,8 @@ ARTICLE_TEXT = ARTICLE_DIR / "the-many-reasons-to-go-on-that-interview.txt"
 
 
 def test_catalogue_has_exactly_the_contract_ids():
-    assert factors.REASON_IDS == (
-        "networking",
-        "practice",
-        "preparedness",
-        "leverage",
-        "nothing_to_lose",
-        "other_roles",
-    )
+    reasons = "networking practice preparedness leverage nothing_to_lose other_roles"
+    assert tuple(reasons.split()) == factors.REASON_IDS
     assert factors.EXCEPTION_IDS == ("confidentiality", "employment_agreement", "attendance_policy")
     assert set(FACTORS) == {*factors.REASON_IDS, *factors.EXCEPTION_IDS, "unemployed"}
 

@@ -12,7 +12,9 @@ from django.test import Client
 
 from advice.flow import CHECK_STEP
 from advice.models import Assessment
-from tests.walk import GO_ANSWERS, confirm, confirm_token, step_url, walk
+from tests.helpers.questionnaire import GO_ANSWERS, confirm, confirm_token, step_url, walk
+
+pytestmark = pytest.mark.db_engine
 
 
 class InjectedFault(Exception):

@@ -11,8 +11,15 @@ from advice.factors import QUESTIONS
 from advice.flow import STEPS
 from advice.forms import QuestionForm
 from advice.models import Assessment
-
-from .walk import GO_ANSWERS, PASS_ANSWERS, STEP_FOR_FACT, answer, confirm, step_url, walk
+from tests.helpers.questionnaire import (
+    GO_ANSWERS,
+    PASS_ANSWERS,
+    STEP_FOR_FACT,
+    answer,
+    confirm,
+    step_url,
+    walk,
+)
 
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="[^"]+"')
 CHECKED = re.compile(r'<input [^>]*value="([^"]+)"[^>]*\bchecked')

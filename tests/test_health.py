@@ -2,10 +2,11 @@
 
 import pytest
 
-from tests.test_errors import database_down
+from tests.helpers.database import database_down
 
 
 @pytest.mark.django_db
+@pytest.mark.db_engine
 def test_health_check_answers_ok_with_one_query(client, django_assert_num_queries):
     with django_assert_num_queries(1):
         response = client.get("/healthz")
@@ -19,6 +20,7 @@ def test_health_check_answers_ok_with_one_query(client, django_assert_num_querie
 
 
 @pytest.mark.django_db
+@pytest.mark.db_engine
 def test_health_check_is_503_while_the_database_is_down_and_recovers(client):
     with database_down():
         response = client.get("/healthz")

@@ -15,12 +15,17 @@ from unittest import mock
 import pytest
 from django.test import Client
 
-from advice.factors import CHECK_STEP
+from advice.flow import CHECK_STEP
 from advice.models import Assessment
-from bench.server import gunicorn
-from tests.test_production import PRODUCTION, fetch, manage
-from tests.test_scale_out import Browser
-from tests.walk import GO_ANSWERS, STEP_FOR_FACT, confirm, confirm_token, step_post, walk
+from tests.helpers.questionnaire import (
+    GO_ANSWERS,
+    STEP_FOR_FACT,
+    confirm,
+    confirm_token,
+    step_post,
+    walk,
+)
+from tests.helpers.server import PRODUCTION, Browser, fetch, gunicorn, manage
 
 CANARY = "canary-7f3a9c-answer"
 REDACTED = "/result/[redacted]/"

@@ -12,14 +12,15 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
-from bench.server import gunicorn
-from tests.test_production import PRODUCTION, fetch
-from tests.test_scale_out import Browser
+from tests.helpers.server import PRODUCTION, Browser, fetch, gunicorn
 
-pytestmark = pytest.mark.skipif(
-    settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql",
-    reason="PostgreSQL only: make test-postgres runs it",
-)
+pytestmark = [
+    pytest.mark.db_engine,
+    pytest.mark.skipif(
+        settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql",
+        reason="PostgreSQL only: make test-postgres runs it",
+    ),
+]
 
 
 @pytest.mark.django_db

@@ -8,12 +8,17 @@ import pytest
 from playwright.sync_api import expect
 
 from advice.models import Assessment
-from tests.browser.checks import assert_accessible, assert_fits_phone
-from tests.browser.site import artifacts_dir
-from tests.conftest import make_assessment
-from tests.walk import CAUTION_ANSWERS, GO_ANSWERS, PASS_ANSWERS, UNEMPLOYED_ANSWERS
+from tests.helpers.assessments import make_assessment
+from tests.helpers.browser.checks import assert_fits_phone, axe_violations
+from tests.helpers.browser.site import artifacts_dir
+from tests.helpers.questionnaire import (
+    CAUTION_ANSWERS,
+    GO_ANSWERS,
+    PASS_ANSWERS,
+    UNEMPLOYED_ANSWERS,
+)
 
-pytest_plugins = ["tests.browser.site"]  # the site and chromium fixtures
+pytest_plugins = ["tests.helpers.browser.site"]  # the site and chromium fixtures
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PHONE_HEIGHT = 667
@@ -45,30 +50,43 @@ def save_screenshot(page, name):
     page.screenshot(path=folder / f"{name}-full.png", full_page=True)
 
 
-@pytest.mark.parametrize("name", RESULTS)
-def test_verdict_reason_and_next_step_fit_the_first_phone_screen(site, name):
-    _, token = make_assessment(RESULTS[name])
-    page = site.open(Assessment.result_url(token), phone=True)
-    assert_fits_phone(page, f"result-{name}")
-    save_screenshot(page, f"result-{name}-375")
+def open_results(site, **options):
+    """Yield (name, page) for a saved result of each of RESULTS, opened by its private link."""
+    for name, answers in RESULTS.items():
+        _, token = make_assessment(answers)
+        yield name, site.open(Assessment.result_url(token), **options)
 
-    first_screen = [
-        page.locator("h1"),
-        page.locator(".verdict .lead"),
-        page.locator(".next-step-lead"),
-    ]
-    # The first reason that decides it, when there is one.
-    deciding = page.locator(".verdict summary")
-    if deciding.count():
-        first_screen.append(deciding.first)
-    for part in first_screen:
-        box = part.bounding_box()
-        assert box is not None and box["y"] + box["height"] <= PHONE_HEIGHT, (
-            f"{part} ends at {box and box['y'] + box['height']}px, below the first screen"
-        )
 
-    wide = site.open(Assessment.result_url(token))
-    save_screenshot(wide, f"result-{name}-1280")
+def test_verdict_reason_and_next_step_fit_the_first_phone_screen(site):
+    for name, page in open_results(site, phone=True):
+        assert_fits_phone(page, f"result-{name}")
+        save_screenshot(page, f"result-{name}-375")
+        first_screen = [
+            page.locator("h1"),
+            page.locator(".verdict .lead"),
+            page.locator(".next-step-lead"),
+        ]
+        # The first reason that decides it, when there is one.
+        deciding = page.locator(".verdict summary")
+        if deciding.count():
+            first_screen.append(deciding.first)
+        for part in first_screen:
+            box = part.bounding_box()
+            assert box is not None and box["y"] + box["height"] <= PHONE_HEIGHT, (
+                f"{name}: {part} ends at {box and box['y'] + box['height']}px, below the fold"
+            )
+
+
+def test_result_with_every_reason_open_has_no_accessibility_violations(site):
+    violations = []
+    for name, page in open_results(site):
+        save_screenshot(page, f"result-{name}-1280")
+        summaries = page.locator("summary")
+        for index in range(summaries.count()):
+            summaries.nth(index).click()
+        expect(page.locator("details:not([open])")).to_have_count(0)
+        violations += axe_violations(page, f"result-{name} opened")
+    assert not violations, "axe-core found violations:\n" + "\n".join(violations)
 
 
 def test_a_reason_opens_to_its_explanation_and_quote_without_javascript(site):
@@ -80,14 +98,3 @@ def test_a_reason_opens_to_its_explanation_and_quote_without_javascript(site):
     reason.locator("summary").click()
     expect(quote).to_be_visible()
     expect(quote).to_have_text("Each interview is a networking opportunity.")
-
-
-@pytest.mark.parametrize("name", ["caution", "pass"])
-def test_result_with_every_reason_open_has_no_accessibility_violations(site, name):
-    _, token = make_assessment(RESULTS[name])
-    page = site.open(Assessment.result_url(token))
-    summaries = page.locator("summary")
-    for index in range(summaries.count()):
-        summaries.nth(index).click()
-    expect(page.locator("details:not([open])")).to_have_count(0)
-    assert_accessible(page, f"result-{name} opened")

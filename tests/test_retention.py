@@ -11,7 +11,7 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from advice.models import Assessment
-from tests.conftest import make_assessment
+from tests.helpers.assessments import make_assessment
 
 pytestmark = pytest.mark.django_db
 
@@ -73,9 +73,11 @@ def test_purge_defaults_to_the_retention_setting(settings):
 def test_dry_run_counts_without_deleting(expired_session):
     old, _ = make_assessment()
     age(old, 400)
+    login_records(400)
     out = purge("--older-than", "180", "--dry-run")
     assert "Would delete 1 assessments older than 180 days and 1 expired sessions." in out
-    assert Assessment.objects.count() == 1
+    assert "Would delete 3 admin login records older than 180 days." in out
+    assert Assessment.objects.count() == AccessLog.objects.count() == 1
     assert Session.objects.filter(pk=expired_session).exists()
 
 
@@ -109,10 +111,3 @@ def test_purge_deletes_login_records_older_than_the_retention_period(settings):
     for model in (AccessAttempt, AccessFailureLog, AccessLog):
         assert list(model.objects.values_list("user_agent", flat=True)) == ["Browser 29"]
     assert AccessAttemptExpiration.objects.count() == 1
-
-
-def test_dry_run_counts_login_records_without_deleting():
-    login_records(400)
-    out = purge("--older-than", "180", "--dry-run")
-    assert "Would delete 3 admin login records older than 180 days." in out
-    assert AccessLog.objects.count() == 1

@@ -7,9 +7,7 @@ process gives. Skips on SQLite; `make test-postgres` runs it and fails if it ski
 
 import itertools
 import re
-from http.cookies import SimpleCookie
 from importlib import import_module
-from urllib.parse import urlencode
 
 import pytest
 from django.conf import settings
@@ -17,59 +15,20 @@ from django.contrib.sessions.backends.db import SessionStore as DatabaseSessionS
 from django.contrib.sessions.models import Session
 from django.db import connection
 
-from advice.factors import CHECK_STEP, STEPS
+from advice.flow import CHECK_STEP, STEPS
 from advice.models import Assessment
-from bench.server import gunicorn
-from tests.test_production import PRODUCTION, fetch
-from tests.walk import (
-    VERDICT_WALKS,
-    step_post,
-)
+from tests.helpers.questionnaire import VERDICT_WALKS, step_post
+from tests.helpers.server import PRODUCTION, PUBLIC_HOST, Browser, gunicorn
 
-pytestmark = pytest.mark.skipif(
-    settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql",
-    reason="PostgreSQL only: make test-postgres runs it",
-)
+pytestmark = [
+    pytest.mark.db_engine,
+    pytest.mark.skipif(
+        settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql",
+        reason="PostgreSQL only: make test-postgres runs it",
+    ),
+]
 
-HOST = "advisor.example.org"
-FACT_FOR_STEP = {step.name: step.question for step in STEPS}
-
-
-class Browser:
-    """What a browser does behind a TLS proxy: keep cookies, send Origin, follow nothing."""
-
-    def __init__(self, ports: list[int]):
-        self.cookies: dict[str, str] = {}
-        self.turns = itertools.cycle(ports)
-        self.served_by: list[tuple[str, int]] = []
-
-    def request(self, method: str, path: str, data: dict | None = None):
-        port = next(self.turns)
-        self.served_by.append((method, port))
-        headers = {"Host": HOST, "X-Forwarded-Proto": "https"}
-        if self.cookies:
-            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
-        body = None
-        if data is not None:
-            body = urlencode({**data, "csrfmiddlewaretoken": self.csrf_token}, doseq=True)
-            headers["Content-Type"] = "application/x-www-form-urlencoded"
-            headers["Origin"] = f"https://{HOST}"
-        response = fetch(port, method, path, headers=headers, body=body)
-        for header in response.headers.get_all("Set-Cookie") or []:
-            cookie = SimpleCookie(header)
-            for name, morsel in cookie.items():
-                assert morsel["secure"], f"{name} cookie without Secure"
-                self.cookies[name] = morsel.value
-        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', response.text)
-        if token:
-            self.csrf_token = token.group(1)
-        return response
-
-    def get(self, path: str):
-        return self.request("GET", path)
-
-    def post(self, path: str, data: dict):
-        return self.request("POST", path, data)
+FACT_FOR_STEP = {step.name: step.fact for step in STEPS}
 
 
 def complete_questionnaire(browser: Browser, answers: dict) -> tuple[str, str]:
@@ -128,7 +87,7 @@ def two_processes(django_db_setup, django_db_blocker, tmp_path_factory, collecte
         **PRODUCTION,
         # This process's key, so the test can read the sessions the servers sign.
         "DJANGO_SECRET_KEY": settings.SECRET_KEY,
-        "DJANGO_ALLOWED_HOSTS": HOST,
+        "DJANGO_ALLOWED_HOSTS": PUBLIC_HOST,
         "DJANGO_BEHIND_TLS_PROXY": "1",
         "DATABASE_URL": url,
     }

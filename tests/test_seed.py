@@ -12,7 +12,6 @@ from advice.flow import STEPS, step_applies
 from advice.models import Assessment, to_the_hour, verdict_columns
 from advice.rules import evaluate
 from advice.services import assessment_create
-from tests.walk import confirm, walk
 
 
 def seed(*args) -> str:
@@ -41,17 +40,6 @@ def test_demo_answers_give_every_verdict_and_exception():
         "attendance_policy",
     }
     assert any(v.reasons == ("unemployed",) for v in verdicts)
-
-
-@pytest.mark.parametrize("seed_value", [1, 2, 3])
-def test_demo_answers_can_be_given_through_the_questionnaire(client, db, seed_value):
-    answers = demo_answers(random.Random(seed_value))
-    walk(client, answers)
-    response = confirm(client)
-    assert response.status_code == 302
-    saved = Assessment.objects.get()
-    assert saved.answers == answers
-    assert saved.verdict == evaluate(answers).verdict
 
 
 def test_seed_creates_through_the_service(db, monkeypatch):

@@ -11,9 +11,9 @@ from django.test import Client
 
 from advice.flow import STEPS
 from interview_advisor.session_store import SessionStore
-from tests.walk import step_url
+from tests.helpers.questionnaire import step_url
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.db_engine]
 
 # Cookie headers as sent: the first is the review's, a NUL byte in a quoted value.
 FORGED = [

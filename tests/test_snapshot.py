@@ -9,7 +9,12 @@ from advice.factors import FACTORS, QUESTIONS
 from advice.flow import STEPS
 from advice.rules import CAUTION, GO, PASS, RULES_VERSION, evaluate
 from advice.snapshot import answer_rows, build_snapshot
-from tests.walk import CAUTION_ANSWERS, GO_ANSWERS, PASS_ANSWERS, UNEMPLOYED_ANSWERS
+from tests.helpers.questionnaire import (
+    CAUTION_ANSWERS,
+    GO_ANSWERS,
+    PASS_ANSWERS,
+    UNEMPLOYED_ANSWERS,
+)
 
 TWO_TO_PASS = {**PASS_ANSWERS, "agreement_bars_employer": "yes"}
 TWO_UNSURE = {**CAUTION_ANSWERS, "time_off_puts_job_at_risk": "unsure"}
@@ -70,7 +75,7 @@ def test_the_summary_speaks_of_one_deciding_answer_or_of_several(one, several, k
     "answers",
     [GO_ANSWERS, CAUTION_ANSWERS, PASS_ANSWERS, TWO_TO_PASS, TWO_UNSURE, UNEMPLOYED_ANSWERS],
 )
-def test_every_factor_records_its_kind_and_its_state(answers):
+def test_every_factor_records_its_kind_its_state_and_its_title(answers):
     shown = shown_for(answers)
     for key, status in (
         ("exceptions", "applies"),
@@ -78,8 +83,11 @@ def test_every_factor_records_its_kind_and_its_state(answers):
         ("reasons", "reason"),
     ):
         for factor in shown[key]:
-            assert factor["status"] == status
-            assert factor["kind"] == FACTORS[factor["id"]].kind
+            catalogue = FACTORS[factor["id"]]
+            assert (factor["status"], factor["kind"]) == (status, catalogue.kind)
+            # An exception the person is unsure of has its own title: it may not apply.
+            unsure = status == "uncertain"
+            assert factor["title"] == (catalogue.unsure_title if unsure else catalogue.title)
 
 
 @pytest.mark.parametrize(

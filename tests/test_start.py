@@ -40,3 +40,5 @@ def test_start_page_says_who_runs_the_service_and_that_the_employer_cannot_read_
     assert "Your employer cannot see them." in html
     assert "HR staff" not in html
     assert "deleted after 90 days" in html
+    assert "do not ask for your name, email address" in html
+    assert 'href="/questions/"' in html

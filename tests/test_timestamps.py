@@ -14,7 +14,7 @@ import pytest
 from django.utils import formats, timezone
 
 from advice.models import Assessment, to_the_hour
-from tests.conftest import make_assessment
+from tests.helpers.assessments import make_assessment
 
 pytestmark = pytest.mark.django_db
 

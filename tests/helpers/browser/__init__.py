@@ -3,4 +3,6 @@
 import pytest
 
 # Before the helper modules are imported, so their asserts explain themselves as tests' do.
-pytest.register_assert_rewrite("tests.browser.checks", "tests.browser.person", "tests.browser.site")
+pytest.register_assert_rewrite(
+    "tests.helpers.browser.checks", "tests.helpers.browser.person", "tests.helpers.browser.site"
+)
