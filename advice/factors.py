@@ -580,7 +580,7 @@ QUESTIONS: dict[str, Question] = {
         Question(
             id="job_at_risk_if_discovered",
             text="If your employer found out, would your job be at risk?",
-            short_text="Would your job be at risk if they found out?",
+            short_text="Would your job be at risk if found out?",
             help_text=(
                 "For example, if people who look for other jobs are pushed out where you work."
             ),

@@ -33,7 +33,7 @@ LAYOUT = 3
 
 HEADLINES = {
     GO: "Go to the interview",
-    CAUTION: "Check first, then decide",
+    CAUTION: "Check first, then go if all is clear",
     PASS: "It is probably best to pass on this one",
 }
 
