@@ -9,11 +9,8 @@ from .rules import RULES_VERSION, evaluate
 from .snapshot import build_snapshot
 
 
-def assessment_build(*, answers: Mapping[str, object], token: str, **fields) -> Assessment:
-    """Return an unsaved assessment of ``answers`` with its verdict, as the write path saves it.
-
-    ``fields`` set anything else, such as a review, for rows saved in bulk.
-    """
+def assessment_build(*, answers: Mapping[str, object], token: str) -> Assessment:
+    """Return an unsaved assessment of ``answers`` with its verdict, as the write path saves it."""
     evaluation = evaluate(answers)
     return Assessment(
         token_hash=hash_token(token),
@@ -25,7 +22,6 @@ def assessment_build(*, answers: Mapping[str, object], token: str, **fields) -> 
         shown=build_snapshot(evaluation, answers),
         rules_version=RULES_VERSION,
         **verdict_columns(evaluation, answers),
-        **fields,
     )
 
 
