@@ -142,9 +142,11 @@ REASONS: tuple[Factor, ...] = (
         kind=REASON,
         label="Interview practice",
         title=(
+            # Beside a reason to pass or a check, going has something at stake.
             Text(
                 "You practise while little is at stake",
                 presumes=(("role_security", ("settled", "some_change")),),
+                verdicts=(GO,),
             ),
             Text("You get practice at interviews"),
         ),
@@ -153,6 +155,7 @@ REASONS: tuple[Factor, ...] = (
                 "Interviewing is a skill, and it fades if you do not use it. An interview you "
                 "do not need to win is a calm place to sharpen your answers.",
                 presumes=(("role_security", ("settled", "some_change")),),
+                verdicts=(GO,),
             ),
             Text(
                 "Interviewing is a skill, and it fades if you do not use it. Each interview "
@@ -227,7 +230,12 @@ REASONS: tuple[Factor, ...] = (
 )
 
 # The person's two answers on keeping it private, as the confidentiality texts presume them.
+# A text for when they are unsure needs to presume only the half they were sure of: the other
+# half is then the one they were unsure of. A condition of "what would change" is also shown
+# on a pass, where both halves are sure, so it presumes both.
 _HIDE, _RISK = "can_interview_confidentially", "job_at_risk_if_discovered"
+_SURE_AT_RISK = ((_RISK, (YES,)),)
+_SURE_FOUND_OUT = ((_HIDE, (NO,)),)
 
 
 def _privately(can_hide: tuple[str, ...], at_risk: tuple[str, ...]):
@@ -253,11 +261,11 @@ EXCEPTIONS: tuple[Factor, ...] = (
         unsure_title=(
             Text(
                 "You may not be able to keep it private, and your job would be at risk",
-                presumes=_privately((UNSURE,), (YES,)),
+                presumes=_SURE_AT_RISK,
             ),
             Text(
                 "Your employer would find out, and your job might be at risk",
-                presumes=_privately((NO,), (UNSURE,)),
+                presumes=_SURE_FOUND_OUT,
             ),
             Text("Your employer might find out, and your job might be at risk"),
         ),
@@ -269,12 +277,12 @@ EXCEPTIONS: tuple[Factor, ...] = (
             Text(
                 "Can you go without your employer finding out? For example, could you meet by "
                 "video, outside your working hours?",
-                presumes=_privately((UNSURE,), (YES,)),
+                presumes=_SURE_AT_RISK,
             ),
             Text(
                 "Would your job really be at risk if your employer found out? Your contract or "
                 "staff rules may say.",
-                presumes=_privately((NO,), (UNSURE,)),
+                presumes=_SURE_FOUND_OUT,
             ),
             Text(
                 "Can you go without your employer finding out? If not, would that put your job "
@@ -287,8 +295,8 @@ EXCEPTIONS: tuple[Factor, ...] = (
             Text("you could keep it private, or your job would not be at risk"),
         ),
         applies_if=(
-            Text("you find you can't keep it private", presumes=_privately((UNSURE,), (YES,))),
-            Text("your job would be at risk", presumes=_privately((NO,), (UNSURE,))),
+            Text("you find you can't keep it private", presumes=_SURE_AT_RISK),
+            Text("your job would be at risk", presumes=_SURE_FOUND_OUT),
             Text("you can't keep it private and your job would be at risk"),
         ),
         clears_when=(((_HIDE, YES),), ((_RISK, NO),)),

@@ -17,6 +17,8 @@ from tests.helpers.questionnaire import (
     GO_ANSWERS,
     PASS_ANSWERS,
     UNEMPLOYED_ANSWERS,
+    step_url,
+    walk,
 )
 from tests.helpers.words import visible_words
 
@@ -129,8 +131,11 @@ def test_result_carries_the_disclaimer_and_the_answers_as_short_questions(client
 def test_result_makes_the_privacy_promise_of_the_start_and_check_pages(client, settings):
     settings.ADVICE_OPERATOR = "Example Jobs Ltd"
     settings.ADVICE_CONTACT = "https://example.org/privacy"
+    walk(client, GO_ANSWERS)
+    check = client.get(step_url("check")).content.decode()
     _, html = result_html(client, GO_ANSWERS)
     assert privacy_promise(html) == privacy_promise(client.get("/").content.decode())
+    assert privacy_promise(html) == privacy_promise(check)
     assert 'Staff of Example Jobs Ltd (<a href="https://example.org/privacy">' in html
     assert "never can" not in html and "cannot see" not in html
     main = html.split("<main", 1)[1]
