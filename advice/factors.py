@@ -99,7 +99,7 @@ class Factor:
     label: str  # its short name on HR's screens: the admin, the summary and the CSV
     title: Words  # for an exception: its title when it applies
     explanation: Words
-    quote: str
+    quote: Words  # verbatim from the article
     # Exceptions only. What to do when it applies (on a pass: how to decline); its title,
     # explanation and check when the person is not sure; and the answers that settle it.
     next_step: Words = ""
@@ -123,6 +123,20 @@ class Factor:
 
 
 APPROACHED = ("recruiter", "word_of_mouth")  # they came to the person, who did not apply
+# The person's two answers on keeping it private.
+_HIDE, _RISK = "can_interview_confidentially", "job_at_risk_if_discovered"
+
+
+def decline(then: str) -> tuple[Text, ...]:
+    """Return how to say no, followed by ``then``: someone who applied withdraws."""
+    return (
+        Text(
+            f"Withdraw your application politely. {then}",
+            presumes=(("approached_how", ("applied",)),),
+        ),
+        Text(f"Say no politely. {then}"),
+    )
+
 
 REASONS: tuple[Factor, ...] = (
     Factor(
@@ -174,8 +188,15 @@ REASONS: tuple[Factor, ...] = (
         label="Ready for change",
         title="You are ready if your job changes",
         explanation=(
-            "Even a settled job can change with little warning. If you go to an interview now "
-            "and then, you can start a real job search much faster."
+            Text(
+                "Even a settled job can change with little warning. If you go to an interview "
+                "now and then, you can start a real job search much faster.",
+                presumes=(("role_security", ("settled",)),),
+            ),
+            Text(
+                "Jobs can change with little warning. If you go to an interview now and then, "
+                "you can start a real job search much faster."
+            ),
         ),
         quote=(
             "It can take considerable time to get a job search started, but that time can be "
@@ -199,7 +220,16 @@ REASONS: tuple[Factor, ...] = (
                 "to ask for terms that would make a move worth it."
             ),
         ),
-        quote="Employers often covet those passive job seekers who are gainfully employed.",
+        quote=(
+            Text(
+                "Employers often covet those passive job seekers who are gainfully employed.",
+                presumes=(("approached_how", APPROACHED),),
+            ),
+            Text(
+                "You may find yourself being able to negotiate something beyond what you thought "
+                "possible and enough to cause you to leave your current position."
+            ),
+        ),
         priority_label="Better pay or terms",
     ),
     Factor(
@@ -210,8 +240,15 @@ REASONS: tuple[Factor, ...] = (
         # other verdicts, what going costs is the very question left open.
         title=(Text("It costs you little", verdicts=(GO,)),),
         explanation=(
-            "Apart from the time it takes, going costs you nothing. The job may surprise you. If "
-            "it does not, you can say no politely."
+            Text(
+                "Apart from the time it takes, going usually costs you nothing. The job may "
+                "surprise you. If it does not, you can say no politely.",
+                presumes=((_HIDE, (YES, UNSURE)),),
+            ),
+            Text(
+                "Your employer may find out, but you said that would not put your job at risk. "
+                "Apart from that and the time it takes, going usually costs you little."
+            ),
         ),
         quote="You usually have nothing to lose (other than some time out of your calendar).",
     ),
@@ -229,11 +266,9 @@ REASONS: tuple[Factor, ...] = (
     ),
 )
 
-# The person's two answers on keeping it private, as the confidentiality texts presume them.
-# A text for when they are unsure needs to presume only the half they were sure of: the other
-# half is then the one they were unsure of. A condition of "what would change" is also shown
-# on a pass, where both halves are sure, so it presumes both.
-_HIDE, _RISK = "can_interview_confidentially", "job_at_risk_if_discovered"
+# A confidentiality text for when the person is unsure presumes only the half they were sure
+# of: the other half is then the one they were unsure of. A condition of "what would change" is
+# also shown on a pass, where both halves are sure, so it presumes both.
 _SURE_AT_RISK = ((_RISK, (YES,)),)
 _SURE_FOUND_OUT = ((_HIDE, (NO,)),)
 
@@ -257,7 +292,7 @@ EXCEPTIONS: tuple[Factor, ...] = (
             "position confidentially and it places your current job at risk, it makes sense "
             "to pass."
         ),
-        next_step="Say no politely. You do not have to give a reason.",
+        next_step=decline("You do not have to give a reason."),
         unsure_title=(
             Text(
                 "You may not be able to keep it private, and your job would be at risk",
@@ -280,8 +315,8 @@ EXCEPTIONS: tuple[Factor, ...] = (
                 presumes=_SURE_AT_RISK,
             ),
             Text(
-                "Would your job really be at risk if your employer found out? Your contract or "
-                "staff rules may say.",
+                "Would your job really be at risk if your employer found out? Think of how they "
+                "treated others who looked for jobs.",
                 presumes=_SURE_FOUND_OUT,
             ),
             Text(
@@ -315,9 +350,8 @@ EXCEPTIONS: tuple[Factor, ...] = (
             "You may be in a situation where you have an employment agreement that would not "
             "allow you to accept a position with this prospective employer."
         ),
-        next_step=(
-            "Say no politely. Check when the agreement ends, and get advice if its wording is "
-            "unclear."
+        next_step=decline(
+            "Check when the agreement ends. If the wording is unclear, get independent advice."
         ),
         unsure_title="An agreement may stop you joining this employer",
         unsure_explanation=(
@@ -325,8 +359,8 @@ EXCEPTIONS: tuple[Factor, ...] = (
             "does, any offer they made is one you could not take."
         ),
         check=(
-            "Before the interview, read your contract and any agreement you signed. Does it stop "
-            "you joining this employer? If the wording is unclear, get advice."
+            "Read your contract and any agreement you signed. Does it stop you joining this "
+            "employer? If the wording is unclear, get independent advice, not your employer's."
         ),
         clear_if="your agreement does not cover this employer",
         applies_if="your agreement does stop you joining this employer",
@@ -346,7 +380,7 @@ EXCEPTIONS: tuple[Factor, ...] = (
             "If carving out the time to interview would place you at risk, perhaps with your "
             "company’s Attendance Policy, then interviewing is probably not a good idea."
         ),
-        next_step="Say no politely. You can ask them to keep you in mind for later.",
+        next_step=decline("You can ask them to keep you in mind for later."),
         unsure_title="Taking the time off might put your job at risk",
         unsure_explanation=(
             "If time off for an interview would put your job at risk, the interview is probably "

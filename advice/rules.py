@@ -43,7 +43,7 @@ UNCERTAIN = "uncertain"
 # How a sentence about a change ends, for the verdict the change leads to.
 OUTCOMES = {
     GO: "the answer would be go",
-    CAUTION: "the answer would be to check the rest first",
+    CAUTION: "the answer would be to check first",
     PASS: "the answer would be pass",
 }
 # The conditions of a change that concerns several exceptions at once.

@@ -24,6 +24,7 @@ from .factors import (
     PASS,
     QUESTIONS,
     Factor,
+    decline,
     pick,
 )
 from .flow import STEPS
@@ -49,8 +50,8 @@ UNEMPLOYED_OPENING = (
 UNEMPLOYED_NEXT_STEP = "Say yes, and prepare as you would for any interview."
 # (one deciding exception, several), each followed on the page by the exceptions.
 CAUTION_OPENINGS = (
-    "You were not sure about something that would rule it out:",
-    "You were not sure about these, and each would rule it out:",
+    "You were not sure about something that could rule it out:",
+    "You were not sure about these, and each could rule it out:",
 )
 PASS_OPENINGS = (
     "One of your answers rules it out:",
@@ -58,10 +59,10 @@ PASS_OPENINGS = (
 )
 # A check-first's next step is its checks, listed after these words.
 CAUTION_NEXT_STEPS = (
-    "Before you say yes, check this:",
-    "Before you say yes, check each of these:",
+    "Before you agree to the interview, check this:",
+    "Before you agree to the interview, check each of these:",
 )
-PASS_NEXT_STEP = "Say no politely. You do not have to give a reason."
+PASS_NEXT_STEP = decline("You do not have to give a reason.")
 PRIORITY_NOTE = "You ticked “{label}”, but {why}."
 
 DISCLAIMER = (
@@ -90,7 +91,7 @@ def _exception(factor: Factor, status: str, answers, verdict: str) -> dict:
         "explanation": pick(
             factor.explanation if applies else factor.unsure_explanation, answers, verdict
         ),
-        "quote": factor.quote,
+        "quote": pick(factor.quote, answers, verdict),
         "because": _because(factor.facts, answers),
     }
     if applies:
@@ -108,7 +109,7 @@ def _reason(factor: Factor, evaluation: Evaluation, answers, notes: tuple[str, .
         "status": "reason",
         "title": pick(factor.title, answers, verdict),
         "explanation": pick(factor.explanation, answers, verdict),
-        "quote": factor.quote,
+        "quote": pick(factor.quote, answers, verdict),
     }
     if factor.id in evaluation.priorities:
         shown["priority"] = True
@@ -135,7 +136,7 @@ def answer_rows(answers: Mapping[str, object]) -> list[dict]:
     return rows
 
 
-def _opening(evaluation: Evaluation, deciding: list[dict]) -> tuple[str, str]:
+def _opening(evaluation: Evaluation, deciding: list[dict], answers) -> tuple[str, str]:
     """Return the result's first words: the point that decides it, and the next step."""
     if evaluation.reasons == ("unemployed",):
         return UNEMPLOYED_OPENING, UNEMPLOYED_NEXT_STEP
@@ -143,7 +144,8 @@ def _opening(evaluation: Evaluation, deciding: list[dict]) -> tuple[str, str]:
         return GO_OPENING, GO_NEXT_STEP
     one = len(deciding) == 1
     if evaluation.verdict == PASS:
-        return PASS_OPENINGS[not one], deciding[0]["next_step"] if one else PASS_NEXT_STEP
+        several = pick(PASS_NEXT_STEP, answers, PASS)
+        return PASS_OPENINGS[not one], deciding[0]["next_step"] if one else several
     return CAUTION_OPENINGS[not one], CAUTION_NEXT_STEPS[not one]
 
 
@@ -157,7 +159,7 @@ def build_snapshot(evaluation: Evaluation, answers: Mapping[str, object]) -> dic
     uncertain = [
         _exception(FACTORS[e], "uncertain", answers, verdict) for e in evaluation.uncertain
     ]
-    opening, next_step = _opening(evaluation, exceptions if verdict == PASS else uncertain)
+    opening, next_step = _opening(evaluation, exceptions if verdict == PASS else uncertain, answers)
     notes = dict.fromkeys(evaluation.reasons, ())
     for reason, note in evaluation.emphasis:
         notes[reason] += (note,)

@@ -57,14 +57,14 @@ def readable_texts():
         *snapshot.CAUTION_OPENINGS,
         *snapshot.PASS_OPENINGS,
         *snapshot.CAUTION_NEXT_STEPS,
-        snapshot.PASS_NEXT_STEP,
+        *variants(snapshot.PASS_NEXT_STEP),
         snapshot.DISCLAIMER,
     ]
     for reason, (_, _, why) in rules.RULED_OUT_BY.items():
         label = QUESTIONS["priorities"].label_for(reason)
         texts["explanation"].append(snapshot.PRIORITY_NOTE.format(label=label, why=why))
     privacy = (TEMPLATES / "_privacy.html").read_text()
-    privacy = re.sub(r"{%.*?%}", "Example Careers", privacy)
+    privacy = re.sub(r"{%.*?%}", "Example Careers", privacy).replace("{{ retention_days }}", "180")
     texts["privacy"] += [
         re.sub(r"<[^>]+>", "", item).strip() for item in re.findall(r"<li>(.*?)</li>", privacy)
     ]

@@ -57,6 +57,11 @@ CLAIMS = (
     (r"You would consider another job", _not("open_to_other_roles", "yes")),
     (r"would not want another job", _not("open_to_other_roles", "no")),
     (r"costs you (little|nothing)", _verdict_not("go")),
+    (r"costs you nothing", _is(HIDE, "no")),  # their employer will know
+    (r"Even a settled job", _not("role_security", "settled")),
+    (r"passive job seekers", _not("approached_how", *APPROACHED)),
+    (r"Say no politely", _is("approached_how", "applied")),  # they withdraw
+    (r"Withdraw your application", _not("approached_how", "applied")),
     (r"^Say yes|open mind", _verdict_not("go")),
     (r"Say no politely|rules it out", _verdict_not("pass")),
     (r"You were not sure|Before you say yes", _verdict_not("caution")),
@@ -138,7 +143,7 @@ def shown_texts(shown):
         yield key, shown[key]
     for group in ("exceptions", "uncertain", "reasons"):
         for factor in shown[group]:
-            for key in ("title", "explanation", "next_step", "check"):
+            for key in ("title", "explanation", "quote", "next_step", "check"):
                 if key in factor:
                     yield f"{factor['id']}.{key}", factor[key]
             for note in factor.get("notes", ()):
@@ -362,9 +367,10 @@ def test_a_pass_says_how_to_decline_not_how_to_go():
 
 
 def test_an_unsure_agreement_is_checked_before_the_interview_not_before_an_offer():
-    [agreement] = page_of(agreement_bars_employer="unsure")["uncertain"]
-    assert agreement["check"].startswith("Before the interview")
-    assert "offer" not in agreement["check"]
+    shown = page_of(agreement_bars_employer="unsure")
+    assert shown["next_step"].startswith("Before you agree to the interview")
+    [agreement] = shown["uncertain"]
+    assert "offer" not in agreement["check"] and "contract" in agreement["check"]
 
 
 def test_the_risk_questions_ask_what_the_article_asks():
