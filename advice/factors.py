@@ -481,15 +481,15 @@ EMPHASES: tuple[Emphasis, ...] = (
 # A reason the person's answer rules out, even if they ticked it: they would not negotiate,
 # or want no other job there. (fact, answer, what the result says if they ticked it)
 RULED_OUT_BY: dict[str, tuple[str, str, str]] = {
-    "leverage": ("would_negotiate", NO, "you said you would not negotiate an offer"),
-    "other_roles": ("open_to_other_roles", NO, "you said you would not want another job there"),
+    "leverage": ("would_negotiate", NO, "you would not negotiate"),
+    "other_roles": ("open_to_other_roles", NO, "you want no other job there"),
 }
 # Reasons an exception that applies rules out: an agreement that bars the employer leaves no
 # offer to negotiate and no other job there. (reasons, what the result says if ticked)
 RULED_OUT_BY_EXCEPTION: dict[str, tuple[tuple[str, ...], str]] = {
     "employment_agreement": (
         ("leverage", "other_roles"),
-        "an agreement stops you joining this employer",
+        "an agreement stops you joining them",
     ),
 }
 

@@ -99,7 +99,7 @@ def test_pass_lists_the_reasons_it_outweighs_by_title_only(client):
     assert FACTORS["networking"].title in reasons
     assert FACTORS["networking"].explanation not in reasons
     # The ticked reasons the agreement rules out are explained, not dropped without a word.
-    assert "an agreement stops you joining this employer" in reasons
+    assert "an agreement stops you joining them" in reasons
 
 
 def test_caution_result_uses_the_unsure_title_and_shows_each_check_without_opening_anything(

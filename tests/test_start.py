@@ -39,7 +39,7 @@ def test_start_page_names_who_can_read_the_answers_and_warns_off_work_devices(cl
         'Staff of Example Jobs Ltd (<a href="mailto:privacy@example.org">privacy@example.org</a>)'
         " can read them, but are not told who gave them." in html
     )
-    assert "Anyone with the link to your result can read your answers" in html
+    assert "Anyone with your result’s link can read your answers" in html
     assert "not your employer" in html
     assert "cannot see" not in html
     assert "HR staff" not in html

@@ -55,7 +55,7 @@ CLAIMS = (
     (r"You would negotiate an offer", _not("would_negotiate", "yes")),
     (r"would not negotiate", _not("would_negotiate", "no")),
     (r"You would consider another job", _not("open_to_other_roles", "yes")),
-    (r"would not want another job", _not("open_to_other_roles", "no")),
+    (r"want no other job", _not("open_to_other_roles", "no")),
     (r"costs you (little|nothing)", _verdict_not("go")),
     (r"costs you nothing", _is(HIDE, "no")),  # their employer will know
     (r"Even a settled job", _not("role_security", "settled")),
@@ -75,7 +75,7 @@ CLAIMS = (
     (r"Can you go without your employer finding out", _not(HIDE, "unsure")),
     (r"and your job would be at risk", _not(RISK, "yes")),
     (r"your job might be at risk|really be at risk|would that put your job", _not(RISK, "unsure")),
-    (r"An agreement stops you|an agreement stops you", _not("agreement_bars_employer", "yes")),
+    (r"[Aa]n agreement stops you", _not("agreement_bars_employer", "yes")),
     (r"agreement may stop you|Does it stop you", _not("agreement_bars_employer", "unsure")),
     (r"time off would put", _not("time_off_puts_job_at_risk", "yes")),
     (r"time off might put|Check your leave rules", _not("time_off_puts_job_at_risk", "unsure")),
