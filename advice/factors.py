@@ -159,7 +159,7 @@ REASONS: tuple[Factor, ...] = (
             # Beside a reason to pass or a check, going has something at stake.
             Text(
                 "You practise while little is at stake",
-                presumes=(("role_security", ("settled", "some_change")),),
+                presumes=(("role_security", ("settled",)), ("approached_how", APPROACHED)),
                 verdicts=(GO,),
             ),
             Text("You get practice at interviews"),
@@ -168,7 +168,7 @@ REASONS: tuple[Factor, ...] = (
             Text(
                 "Interviewing is a skill, and it fades if you do not use it. An interview you "
                 "do not need to win is a calm place to sharpen your answers.",
-                presumes=(("role_security", ("settled", "some_change")),),
+                presumes=(("role_security", ("settled",)), ("approached_how", APPROACHED)),
                 verdicts=(GO,),
             ),
             Text(
@@ -177,8 +177,16 @@ REASONS: tuple[Factor, ...] = (
             ),
         ),
         quote=(
-            "Interviewing under this less stressful situation can help prepare you for when "
-            "the position is something you covet."
+            Text(
+                "Interviewing under this less stressful situation can help prepare you for when "
+                "the position is something you covet.",
+                presumes=(("role_security", ("settled",)), ("approached_how", APPROACHED)),
+                verdicts=(GO,),
+            ),
+            Text(
+                "While practicing your interview may not make perfect (doubt anyone can interview "
+                "perfectly), it can certainly, however, improve your skills."
+            ),
         ),
         priority_label="Interview practice",
     ),
@@ -211,13 +219,13 @@ REASONS: tuple[Factor, ...] = (
         title="You can ask for good terms",
         explanation=(
             Text(
-                "They came to you, and you already have a job. Employers value people like "
+                "They came to you, and you already have a job. Employers often value people like "
                 "that, so you can ask for terms that would make a move worth it.",
                 presumes=(("approached_how", APPROACHED),),
             ),
             Text(
-                "You already have a job, and employers value people who do. That gives you room "
-                "to ask for terms that would make a move worth it."
+                "You already have a job, and employers often value people who do. That gives you "
+                "room to ask for terms that would make a move worth it."
             ),
         ),
         quote=(
@@ -243,10 +251,15 @@ REASONS: tuple[Factor, ...] = (
             Text(
                 "Apart from the time it takes, going usually costs you nothing. The job may "
                 "surprise you. If it does not, you can say no politely.",
-                presumes=((_HIDE, (YES, UNSURE)),),
+                presumes=((_HIDE, (YES,)),),
             ),
             Text(
                 "Your employer may find out, but you said that would not put your job at risk. "
+                "Apart from that and the time it takes, going usually costs you little.",
+                presumes=((_HIDE, (UNSURE,)),),
+            ),
+            Text(
+                "Your employer will find out, but you said that would not put your job at risk. "
                 "Apart from that and the time it takes, going usually costs you little."
             ),
         ),

@@ -57,7 +57,12 @@ CLAIMS = (
     (r"You would consider another job", _not("open_to_other_roles", "yes")),
     (r"want no other job", _not("open_to_other_roles", "no")),
     (r"costs you (little|nothing)", _verdict_not("go")),
-    (r"costs you nothing", _is(HIDE, "no")),  # their employer will know
+    (r"costs you nothing", _not(HIDE, "yes")),  # their employer may know
+    (r"employer may find out", _not(HIDE, "unsure")),
+    (r"employer will find out", _not(HIDE, "no")),
+    (r"less stressful|do not need to win|little is at stake", _not("approached_how", *APPROACHED)),
+    (r"less stressful|little is at stake", _not("role_security", "settled")),
+    (r"less stressful", _verdict_not("go")),
     (r"Even a settled job", _not("role_security", "settled")),
     (r"passive job seekers", _not("approached_how", *APPROACHED)),
     (r"Say no politely", _is("approached_how", "applied")),  # they withdraw
