@@ -7,7 +7,8 @@ BIN := $(VENV)/bin
 # Test runs use production mode (DEBUG off) with throwaway values; pyproject.toml turns the
 # HTTPS redirect off for pytest, as the test client speaks plain HTTP.
 TEST_ENV := DJANGO_SECRET_KEY=test-only-secret-key-0123456789abcdefghijklmnopqrstuvwxyz \
-	DJANGO_ALLOWED_HOSTS=testserver,localhost,127.0.0.1
+	DJANGO_ALLOWED_HOSTS=testserver,localhost,127.0.0.1 \
+	ADVICE_OPERATOR="Example Careers" ADVICE_CONTACT=privacy@example.org
 SQLITE_TEST_URL := sqlite:///$(CURDIR)/db.sqlite3
 # The machine's PostgreSQL cluster, with the role and database scripts/postgres-test-db makes.
 POSTGRES_TEST_URL := postgres://advisor_test:advisor_test@127.0.0.1:5432/advisor_test

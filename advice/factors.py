@@ -1,14 +1,19 @@
-"""The article's factors, questions and steps, kept as data.
+"""The article's factors, questions and texts, kept as data.
 
 Ids are stable (docs/rules.md lists them): the engine, the database, the CSV export and the
 result page's ``data-factor`` attributes all use them. Quotes are short verbatim extracts
 from the article; everything else is written in the project's own words. A change here is a
 reviewed code change, and a change that alters what people are told needs a new
 ``rules.RULES_VERSION``.
+
+Every text a result can show either holds for anyone (a plain string) or is a tuple of
+``Text`` variants, each saying what it presumes about the reader; the page shows the first
+variant whose presumptions the person's answers and verdict satisfy.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -42,10 +47,49 @@ ARTICLE = Source(
 YES = "yes"
 NO = "no"
 UNSURE = "unsure"
+# An answer to a question that was not asked, as a presumption names it.
+NOT_ASKED = ""
+
+GO = "go"
+CAUTION = "caution"
+PASS = "pass"
 
 REASON = "reason"
 EXCEPTION = "exception"
 SPECIAL = "special"
+
+Answers = tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
+class Text:
+    """Words a person reads, and what they take for granted about that person.
+
+    ``presumes`` pairs a fact with the answers the words hold for (``NOT_ASKED`` for a
+    question the person was not asked); ``verdicts`` names the verdicts they hold for, or any
+    verdict if empty.
+    """
+
+    words: str
+    presumes: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    verdicts: tuple[str, ...] = ()
+
+    def fits(self, answers: Mapping[str, object], verdict: str | None = None) -> bool:
+        """Return whether the words hold for someone with ``answers`` and ``verdict``."""
+        if self.verdicts and verdict not in self.verdicts:
+            return False
+        return all(answers.get(fact, NOT_ASKED) in values for fact, values in self.presumes)
+
+
+# A text: plain words that hold for anyone, or variants, the first that fits being shown.
+Words = str | tuple[Text, ...]
+
+
+def pick(words: Words, answers: Mapping[str, object], verdict: str) -> str:
+    """Return the words to show someone with ``answers`` and ``verdict``, or "" if none fit."""
+    if isinstance(words, str):
+        return words
+    return next((text.words for text in words if text.fits(answers, verdict)), "")
 
 
 @dataclass(frozen=True)
@@ -53,21 +97,45 @@ class Factor:
     id: str
     kind: str  # REASON, EXCEPTION or SPECIAL
     label: str  # its short name on HR's screens: the admin, the summary and the CSV
-    title: str  # for an exception: its title when it applies
-    explanation: str
-    quote: str
-    # Exceptions only. What to do when it applies; its title and what to check when the
-    # person is not sure; and the answers that settle it either way.
-    next_step: str = ""
-    unsure_title: str = ""
-    unsure_next_step: str = ""
-    clear_if: str = ""  # completes "If ..., ": when the exception does not apply
-    applies_if: str = ""  # completes "If ..., ": when it does
-    # Answers that make it not apply (any one of them), and answers that make it apply.
-    clears_when: tuple[tuple[tuple[str, str], ...], ...] = ()
-    applies_when: tuple[tuple[str, str], ...] = ()
+    title: Words  # for an exception: its title when it applies
+    explanation: Words
+    quote: Words  # verbatim from the article
+    # Exceptions only. What to do when it applies (on a pass: how to decline); its title,
+    # explanation and check when the person is not sure; and the answers that settle it.
+    next_step: Words = ""
+    unsure_title: Words = ""
+    unsure_explanation: Words = ""
+    check: Words = ""  # a question the person can answer before the interview
+    clear_if: Words = ""  # completes "If ..., ": when the exception would not apply
+    applies_if: Words = ""  # completes "If ..., ": when it would
+    # The exception's rule, read by the engine: answers that make it clear (any one set of
+    # them), and answers that, all together, make it apply. Anything else is uncertain.
+    clears_when: tuple[Answers, ...] = ()
+    applies_when: Answers = ()
     # Reasons only: the short label used when asking which reasons matter most.
     priority_label: str = ""
+
+    @property
+    def facts(self) -> tuple[str, ...]:
+        """Return the facts whose answers settle this exception, in the order asked."""
+        pairs = [*(pair for answers in self.clears_when for pair in answers), *self.applies_when]
+        return tuple(dict.fromkeys(fact for fact, _ in pairs))
+
+
+APPROACHED = ("recruiter", "word_of_mouth")  # they came to the person, who did not apply
+# The person's two answers on keeping it private.
+_HIDE, _RISK = "can_interview_confidentially", "job_at_risk_if_discovered"
+
+
+def decline(then: str) -> tuple[Text, ...]:
+    """Return how to say no, followed by ``then``: someone who applied withdraws."""
+    return (
+        Text(
+            f"Withdraw your application politely. {then}",
+            presumes=(("approached_how", ("applied",)),),
+        ),
+        Text(f"Say no politely. {then}"),
+    )
 
 
 REASONS: tuple[Factor, ...] = (
@@ -77,10 +145,8 @@ REASONS: tuple[Factor, ...] = (
         label="Networking",
         title="You widen your network",
         explanation=(
-            "Every interview puts you in front of people who hire: the recruiter, the hiring "
-            "manager, perhaps their colleagues. Leaving a good impression now helps the next "
-            "time you need a contact, and recruiters remember people they would like to call "
-            "again."
+            "Every interview puts you in front of people who hire, such as a recruiter or a "
+            "hiring manager. If they like you, they may call you when the next job comes up."
         ),
         quote="Each interview is a networking opportunity.",
         priority_label="Contacts for later",
@@ -89,14 +155,38 @@ REASONS: tuple[Factor, ...] = (
         id="practice",
         kind=REASON,
         label="Interview practice",
-        title="You practise while little is at stake",
+        title=(
+            # Beside a reason to pass or a check, going has something at stake.
+            Text(
+                "You practise while little is at stake",
+                presumes=(("role_security", ("settled",)), ("approached_how", APPROACHED)),
+                verdicts=(GO,),
+            ),
+            Text("You get practice at interviews"),
+        ),
         explanation=(
-            "Interviewing is a skill that fades without use. An interview you do not need to "
-            "win is a calm place to sharpen your answers or try an example you were unsure of."
+            Text(
+                "Interviewing is a skill, and it fades if you do not use it. An interview you "
+                "do not need to win is a calm place to sharpen your answers.",
+                presumes=(("role_security", ("settled",)), ("approached_how", APPROACHED)),
+                verdicts=(GO,),
+            ),
+            Text(
+                "Interviewing is a skill, and it fades if you do not use it. Each interview "
+                "lets you sharpen your answers and try out new examples."
+            ),
         ),
         quote=(
-            "Interviewing under this less stressful situation can help prepare you for when "
-            "the position is something you covet."
+            Text(
+                "Interviewing under this less stressful situation can help prepare you for when "
+                "the position is something you covet.",
+                presumes=(("role_security", ("settled",)), ("approached_how", APPROACHED)),
+                verdicts=(GO,),
+            ),
+            Text(
+                "While practicing your interview may not make perfect (doubt anyone can interview "
+                "perfectly), it can certainly, however, improve your skills."
+            ),
         ),
         priority_label="Interview practice",
     ),
@@ -106,8 +196,15 @@ REASONS: tuple[Factor, ...] = (
         label="Ready for change",
         title="You are ready if your job changes",
         explanation=(
-            "Even secure roles can change with little warning. Someone who interviews now and "
-            "then can start a real search much faster than someone starting from cold."
+            Text(
+                "Even a settled job can change with little warning. If you go to an interview "
+                "now and then, you can start a real job search much faster.",
+                presumes=(("role_security", ("settled",)),),
+            ),
+            Text(
+                "Jobs can change with little warning. If you go to an interview now and then, "
+                "you can start a real job search much faster."
+            ),
         ),
         quote=(
             "It can take considerable time to get a job search started, but that time can be "
@@ -119,23 +216,52 @@ REASONS: tuple[Factor, ...] = (
         id="leverage",
         kind=REASON,
         label="Negotiating strength",
-        title="You negotiate from strength",
+        title="You can ask for good terms",
         explanation=(
-            "You do not need this job, and employers know that people who are happily "
-            "employed are in demand. That gives you room to ask for terms that would truly "
-            "be worth a move."
+            Text(
+                "They came to you, and you already have a job. Employers often value people like "
+                "that, so you can ask for terms that would make a move worth it.",
+                presumes=(("approached_how", APPROACHED),),
+            ),
+            Text(
+                "You already have a job, and employers often value people who do. That gives you "
+                "room to ask for terms that would make a move worth it."
+            ),
         ),
-        quote="Employers often covet those passive job seekers who are gainfully employed.",
+        quote=(
+            Text(
+                "Employers often covet those passive job seekers who are gainfully employed.",
+                presumes=(("approached_how", APPROACHED),),
+            ),
+            Text(
+                "You may find yourself being able to negotiate something beyond what you thought "
+                "possible and enough to cause you to leave your current position."
+            ),
+        ),
         priority_label="Better pay or terms",
     ),
     Factor(
         id="nothing_to_lose",
         kind=REASON,
         label="Little to lose",
-        title="It costs you little",
+        # Cited on a go only (the engine cites a reason only where its title fits): on the
+        # other verdicts, what going costs is the very question left open.
+        title=(Text("It costs you little", verdicts=(GO,)),),
         explanation=(
-            "Apart from the time in your diary, going usually costs nothing. The role may "
-            "surprise you; if it does not, you can turn it down politely and carry on."
+            Text(
+                "Apart from the time it takes, going usually costs you nothing. The job may "
+                "surprise you. If it does not, you can say no politely.",
+                presumes=((_HIDE, (YES,)),),
+            ),
+            Text(
+                "Your employer may find out, but you said that would not put your job at risk. "
+                "Apart from that and the time it takes, going usually costs you little.",
+                presumes=((_HIDE, (UNSURE,)),),
+            ),
+            Text(
+                "Your employer will find out, but you said that would not put your job at risk. "
+                "Apart from that and the time it takes, going usually costs you little."
+            ),
         ),
         quote="You usually have nothing to lose (other than some time out of your calendar).",
     ),
@@ -143,103 +269,144 @@ REASONS: tuple[Factor, ...] = (
         id="other_roles",
         kind=REASON,
         label="Other roles",
-        title="Another role may fit better",
+        title="Another job there may suit you better",
         explanation=(
-            "Once they have met you, an employer may think of you for a different opening "
-            "than the one first mentioned, perhaps one you would like more."
+            "Once they have met you, they may think of you for a different job. It may be one "
+            "you would like more."
         ),
         quote=("The position you are interviewing for may not be the one they consider you for."),
         priority_label="Other roles there",
     ),
 )
 
+# A confidentiality text for when the person is unsure presumes only the half they were sure
+# of: the other half is then the one they were unsure of. A condition of "what would change" is
+# also shown on a pass, where both halves are sure, so it presumes both.
+_SURE_AT_RISK = ((_RISK, (YES,)),)
+_SURE_FOUND_OUT = ((_HIDE, (NO,)),)
+
+
+def _privately(can_hide: tuple[str, ...], at_risk: tuple[str, ...]):
+    return ((_HIDE, can_hide), (_RISK, at_risk))
+
+
 EXCEPTIONS: tuple[Factor, ...] = (
     Factor(
         id="confidentiality",
         kind=EXCEPTION,
         label="Can't keep it private",
-        title="You cannot keep it private, and your job could suffer",
+        title="You can't keep it private, and your job would be at risk",
         explanation=(
-            "If you cannot interview without your employer finding out, and finding out "
-            "could cost you your job or get you treated worse, the interview could cost more "
-            "than it gives."
+            "You can't go without your employer finding out, and that would put your job at "
+            "risk. So the interview could cost you more than it gives."
         ),
         quote=(
             "If you are in a situation where you don’t feel that you can interview for the "
             "position confidentially and it places your current job at risk, it makes sense "
             "to pass."
         ),
-        next_step=(
-            "Ask for a discreet video call or an out-of-hours slot. If that is not possible, "
-            "decline politely."
+        next_step=decline("You do not have to give a reason."),
+        unsure_title=(
+            Text(
+                "You may not be able to keep it private, and your job would be at risk",
+                presumes=_SURE_AT_RISK,
+            ),
+            Text(
+                "Your employer would find out, and your job might be at risk",
+                presumes=_SURE_FOUND_OUT,
+            ),
+            Text("Your employer might find out, and your job might be at risk"),
         ),
-        unsure_title="Your employer might find out, and your job might suffer",
-        unsure_next_step=(
-            "Ask for a discreet time or a video call, and find out how your employer treats "
-            "job hunting."
+        unsure_explanation=(
+            "If your employer found out and that put your job at risk, the interview could cost "
+            "you more than it gives."
         ),
-        clear_if="you could keep it private, or your job would not suffer",
-        applies_if="you cannot keep it private and your job would suffer",
-        clears_when=(
-            (("can_interview_confidentially", "yes"),),
-            (("job_at_risk_if_discovered", "no"),),
+        check=(
+            Text(
+                "Can you go without your employer finding out? For example, could you meet by "
+                "video, outside your working hours?",
+                presumes=_SURE_AT_RISK,
+            ),
+            Text(
+                "Would your job really be at risk if your employer found out? Think of how they "
+                "treated others who looked for jobs.",
+                presumes=_SURE_FOUND_OUT,
+            ),
+            Text(
+                "Can you go without your employer finding out? If not, would that put your job "
+                "at risk?"
+            ),
         ),
-        applies_when=(("can_interview_confidentially", "no"), ("job_at_risk_if_discovered", "yes")),
+        clear_if=(
+            Text("you find you can keep it private", presumes=_privately((UNSURE,), (YES,))),
+            Text("your job would not be at risk", presumes=_privately((NO,), (UNSURE,))),
+            Text("you could keep it private, or your job would not be at risk"),
+        ),
+        applies_if=(
+            Text("you find you can't keep it private", presumes=_SURE_AT_RISK),
+            Text("your job would be at risk", presumes=_SURE_FOUND_OUT),
+            Text("you can't keep it private and your job would be at risk"),
+        ),
+        clears_when=(((_HIDE, YES),), ((_RISK, NO),)),
+        applies_when=((_HIDE, NO), (_RISK, YES)),
     ),
     Factor(
         id="employment_agreement",
         kind=EXCEPTION,
         label="Employment agreement",
-        title="An employment agreement stops you taking this job",
+        title="An agreement stops you joining this employer",
         explanation=(
-            "A non-compete or similar clause may forbid you from joining the employer you "
-            "would interview with, for example a direct competitor. If it does, an offer "
-            "would be one you could not accept."
+            "You signed an agreement, such as a non-compete, that stops you working for this "
+            "employer. So any offer they made is one you could not take."
         ),
         quote=(
             "You may be in a situation where you have an employment agreement that would not "
             "allow you to accept a position with this prospective employer."
         ),
-        next_step=(
-            "Check the agreement's wording and end date, and take advice if it is unclear. "
-            "If it does bar them, decline politely."
+        next_step=decline(
+            "Check when the agreement ends. If the wording is unclear, get independent advice."
         ),
-        unsure_title="An agreement may stop you taking this job",
-        unsure_next_step=(
-            "Before you accept an offer, check your contract and any agreement you signed, "
-            "and take advice if the wording is unclear."
+        unsure_title="An agreement may stop you joining this employer",
+        unsure_explanation=(
+            "Some contracts stop you joining certain employers, such as a direct rival. If yours "
+            "does, any offer they made is one you could not take."
         ),
-        clear_if="your agreement does not cover the employer you would interview with",
-        applies_if="your agreement does bar you from the employer you would interview with",
-        clears_when=((("agreement_bars_employer", "no"),),),
-        applies_when=(("agreement_bars_employer", "yes"),),
+        check=(
+            "Read your contract and any agreement you signed. Does it stop you joining this "
+            "employer? If the wording is unclear, get independent advice, not your employer's."
+        ),
+        clear_if="your agreement does not cover this employer",
+        applies_if="your agreement does stop you joining this employer",
+        clears_when=((("agreement_bars_employer", NO),),),
+        applies_when=(("agreement_bars_employer", YES),),
     ),
     Factor(
         id="attendance_policy",
         kind=EXCEPTION,
         label="Time off puts job at risk",
-        title="Taking the time would count against you at work",
+        title="Taking the time off would put your job at risk",
         explanation=(
-            "If your employer's attendance rules, or your situation at work, mean that time "
-            "away for an interview could count against you, the interview is not worth that "
-            "risk."
+            "Time away for an interview would put your job at risk, for example under an "
+            "attendance policy. So the interview is probably not a good idea."
         ),
         quote=(
             "If carving out the time to interview would place you at risk, perhaps with your "
             "company’s Attendance Policy, then interviewing is probably not a good idea."
         ),
-        next_step=(
-            "Ask for a time outside working hours or a video call. If that is not possible, "
-            "decline politely."
+        next_step=decline("You can ask them to keep you in mind for later."),
+        unsure_title="Taking the time off might put your job at risk",
+        unsure_explanation=(
+            "If time off for an interview would put your job at risk, the interview is probably "
+            "not a good idea. An attendance policy is one example."
         ),
-        unsure_title="Taking the time might count against you at work",
-        unsure_next_step=(
-            "Check your leave rules, and ask for a time outside working hours or a video call."
+        check=(
+            "Check your leave rules. Could you take the time without risk, or meet them by video "
+            "or outside your working hours?"
         ),
-        clear_if="you can take the time without it counting against you at work",
-        applies_if="taking the time would count against you at work",
-        clears_when=((("time_off_puts_job_at_risk", "no"),),),
-        applies_when=(("time_off_puts_job_at_risk", "yes"),),
+        clear_if="you can take the time without putting your job at risk",
+        applies_if="taking the time would put your job at risk",
+        clears_when=((("time_off_puts_job_at_risk", NO),),),
+        applies_when=(("time_off_puts_job_at_risk", YES),),
     ),
 )
 
@@ -249,8 +416,8 @@ UNEMPLOYED = Factor(
     label="Between jobs",
     title="You are looking for work",
     explanation=(
-        "The article weighs up interviews for people who already have a job. If you are "
-        "between jobs, there is nothing to weigh: an invitation to interview is worth taking."
+        "The article weighs up interviews for people who already have a job. If you are between "
+        "jobs, there is nothing to weigh: an invitation to interview is worth taking."
     ),
     quote="…it may seem very odd to spend this time on whether or not to go on an interview.",
 )
@@ -265,61 +432,78 @@ class Emphasis:
     """An answer that makes one of the article's reasons weigh more for this person."""
 
     reason: str
-    fact: str
-    values: tuple[str, ...]
-    note: str  # shown with the reason: why it fits this person
+    note: Text  # shown with the reason: why it fits this person; presumes the answer
+
+    @property
+    def fact(self) -> str:
+        """Return the fact whose answer makes the reason weigh more."""
+        return self.note.presumes[0][0]
+
+
+def _because(fact: str, values: tuple[str, ...], note: str) -> Text:
+    return Text(note, presumes=((fact, values),))
 
 
 EMPHASES: tuple[Emphasis, ...] = (
     Emphasis(
         "networking",
-        "approached_how",
-        ("recruiter",),
-        "A recruiter sought you out. Good recruiters keep a list of people to call again.",
+        _because(
+            "approached_how",
+            ("recruiter",),
+            "A recruiter sought you out. Good recruiters keep a list of people to call again.",
+        ),
     ),
     Emphasis(
         "networking",
-        "approached_how",
-        ("word_of_mouth",),
-        "Someone passed your name on: the people you meet may do the same later.",
+        _because(
+            "approached_how",
+            ("word_of_mouth",),
+            "Someone passed your name on: the people you meet may do the same later.",
+        ),
     ),
     Emphasis(
         "practice",
-        "last_interviewed",
-        ("one_to_three_years", "over_three_years"),
-        "Your last interview was more than a year ago.",
+        _because(
+            "last_interviewed",
+            ("one_to_three_years", "over_three_years"),
+            "Your last interview was more than a year ago.",
+        ),
     ),
     Emphasis(
         "preparedness",
-        "role_security",
-        ("some_change", "uncertain"),
-        "You said your job may change.",
+        _because("role_security", ("some_change", "uncertain"), "You said your job may change."),
     ),
     Emphasis(
         "preparedness",
-        "last_interviewed",
-        ("over_three_years",),
-        "After more than three years without an interview, a search takes longer to start.",
+        _because(
+            "last_interviewed",
+            ("over_three_years",),
+            "After more than three years without an interview, a search takes longer to start.",
+        ),
     ),
     # The article's passive candidate: approached for a job they did not apply for.
     Emphasis(
-        "leverage",
-        "approached_how",
-        ("recruiter", "word_of_mouth"),
-        "They came to you: you did not apply, so you do not need this job.",
+        "leverage", _because("approached_how", APPROACHED, "They came to you: you did not apply.")
     ),
-    Emphasis("leverage", "would_negotiate", (YES,), "You would negotiate an offer."),
+    Emphasis("leverage", _because("would_negotiate", (YES,), "You would negotiate an offer.")),
     Emphasis(
         "other_roles",
-        "open_to_other_roles",
-        (YES,),
-        "You would consider another role there.",
+        _because("open_to_other_roles", (YES,), "You would consider another job there."),
     ),
 )
-# A reason the person's answer rules out: they would not negotiate, or want no other role.
-RULED_OUT_BY: dict[str, tuple[str, str]] = {
-    "leverage": ("would_negotiate", NO),
-    "other_roles": ("open_to_other_roles", NO),
+# A reason the person's answer rules out, even if they ticked it: they would not negotiate,
+# or want no other job there. (fact, answer, what the result says if they ticked it)
+RULED_OUT_BY: dict[str, tuple[str, str, str]] = {
+    "leverage": ("would_negotiate", NO, "you would not negotiate"),
+    "other_roles": ("open_to_other_roles", NO, "you want no other job there"),
+}
+# Reasons an exception that applies rules out: an agreement that bars the employer leaves no
+# offer to negotiate and no other job there. (reasons, what the result says if ticked)
+RULED_OUT_BY_EXCEPTION: dict[str, tuple[tuple[str, ...], str]] = {
+    "employment_agreement": (
+        ("leverage", "other_roles"),
+        "an agreement stops you joining them",
+    ),
 }
 
 
@@ -376,10 +560,7 @@ QUESTIONS: dict[str, Question] = {
             id="approached_how",
             text="How did this interview come about?",
             short_text="How did it come about?",
-            help_text=(
-                "If they came to you and you did not apply, you can go as someone who does "
-                "not need the job."
-            ),
+            help_text="If they came to you, they already want to meet you.",
             choices=(
                 Choice("recruiter", "A recruiter found my CV or profile"),
                 Choice("word_of_mouth", "Someone passed my name on"),
@@ -416,7 +597,7 @@ QUESTIONS: dict[str, Question] = {
             id="open_to_other_roles",
             text="Would you consider a different role there from the one first mentioned?",
             short_text="Would you consider another role there?",
-            help_text="Employers sometimes suggest another opening after meeting someone.",
+            help_text="They may suggest another job after they meet you.",
             choices=_yes_no_unsure(),
             error="Select whether you would consider a different role there",
         ),
@@ -433,7 +614,8 @@ QUESTIONS: dict[str, Question] = {
             text="What would you most like this interview to give you?",
             short_text="What do you want from it?",
             help_text=(
-                "Select any that apply, or none. Your result puts these reasons to go first."
+                "Select any that apply, or none. Your result shows these first, or says why "
+                "your other answers rule one out."
             ),
             choices=tuple(Choice(f.id, f.priority_label) for f in REASONS if f.priority_label),
             multiple=True,
@@ -444,18 +626,21 @@ QUESTIONS: dict[str, Question] = {
             text="Can you go to the interview without your employer finding out?",
             short_text="Can you go without your employer knowing?",
             help_text=(
-                "Think about taking the time, where it would be held and who might see you."
+                "Think about taking the time, where it would be held and who might see you. A "
+                "video call outside your working hours may be easier to keep private."
             ),
             choices=_yes_no_unsure(),
             error="Select whether you can go without your employer finding out",
         ),
         Question(
             id="job_at_risk_if_discovered",
-            text="If your employer found out, could you lose your job or be treated worse?",
-            short_text="Could you lose your job or be treated worse?",
-            help_text="For example if job hunting is seen as disloyal where you work.",
+            text="If your employer found out, would your job be at risk?",
+            short_text="Would your job be at risk if found out?",
+            help_text=(
+                "For example, if people who look for other jobs are pushed out where you work."
+            ),
             choices=_yes_no_unsure(),
-            error="Select whether you could lose your job or be treated worse",
+            error="Select whether your job would be at risk if your employer found out",
         ),
         Question(
             id="agreement_bars_employer",
@@ -471,13 +656,14 @@ QUESTIONS: dict[str, Question] = {
         ),
         Question(
             id="time_off_puts_job_at_risk",
-            text="Could taking time off for the interview count against you at work?",
-            short_text="Could time off count against you?",
+            text="Would taking time off for the interview put your job at risk?",
+            short_text="Would time off put your job at risk?",
             help_text=(
-                "For example a warning under an attendance policy, or leave you cannot get."
+                "For example, under an attendance policy. If you could meet them by video or "
+                "outside your working hours, you may not need time off."
             ),
             choices=_yes_no_unsure(),
-            error="Select whether taking time off could count against you at work",
+            error="Select whether taking time off would put your job at risk",
         ),
     )
 }

@@ -7,13 +7,21 @@ from django import forms
 from .factors import Question
 
 QUESTION_TEMPLATE = "advice/fields/question.html"
+MULTIPLE_CHOICE_ERROR = "Select only choices from the list"
 
 
 def _field(question: Question) -> forms.Field:
     choices = [(c.value, c.label) for c in question.choices]
     if question.multiple:
+        # Django's own message names the value sent, which may be anything a visitor made up.
         field = forms.MultipleChoiceField(
-            choices=choices, required=question.required, widget=forms.CheckboxSelectMultiple
+            choices=choices,
+            required=question.required,
+            widget=forms.CheckboxSelectMultiple,
+            error_messages={
+                "invalid_choice": MULTIPLE_CHOICE_ERROR,
+                "invalid_list": MULTIPLE_CHOICE_ERROR,
+            },
         )
     else:
         field = forms.ChoiceField(

@@ -69,8 +69,10 @@ def verdict_columns(evaluation: Evaluation, answers: Mapping[str, object]) -> di
         columns[exception] = state.value
     for reason, column in REASON_COLUMNS.items():
         columns[column] = reason in evaluation.reasons
+    # What the person ticked, whether or not their other answers left the reason cited.
+    ticked = answers.get("priorities") or ()
     for reason, column in PRIORITY_COLUMNS.items():
-        columns[column] = reason in evaluation.priorities
+        columns[column] = reason in ticked
     return columns
 
 

@@ -2,8 +2,8 @@
 
 It follows the reading of the article in docs/rules.md: an unemployed person is told to go;
 an employed person is told to go unless an exception applies (``pass``) or may apply
-(``caution``). The article's reasons to go are cited for every employed person, except on a
-pass those the deciding exception contradicts; the person's answers order them.
+(``caution``). The article's reasons to go are cited for every employed person, except those
+the verdict or the person's answers contradict; the person's answers order them.
 """
 
 from __future__ import annotations
@@ -13,24 +13,27 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from .factors import (
+    CAUTION,
     EMPHASES,
     EXCEPTION_IDS,
     EXCEPTIONS,
     FACTORS,
+    GO,
     NO,
+    PASS,
     QUESTIONS,
     REASON_IDS,
+    REASONS,
     RULED_OUT_BY,
+    RULED_OUT_BY_EXCEPTION,
     UNSURE,
     YES,
+    Answers,
     Factor,
+    pick,
 )
 
-RULES_VERSION = "2026-12-02.1"
-
-GO = "go"
-CAUTION = "caution"
-PASS = "pass"
+RULES_VERSION = "2026-12-03.1"
 
 # The state of one exception for one person.
 CLEAR = "clear"
@@ -40,16 +43,13 @@ UNCERTAIN = "uncertain"
 # How a sentence about a change ends, for the verdict the change leads to.
 OUTCOMES = {
     GO: "the answer would be go",
-    CAUTION: "the answer would be go, after you check the rest",
+    CAUTION: "the answer would be to check first",
     PASS: "the answer would be pass",
 }
-
-# Reasons a pass never cites: a reason to pass means there is something to lose, and an
-# agreement that bars the employer leaves no offer to negotiate and no other role there.
-CONTRADICTED_ON_PASS = ("nothing_to_lose",)
-CONTRADICTED_BY = {"employment_agreement": ("leverage", "other_roles")}
-
-Answers = tuple[tuple[str, str], ...]
+# The conditions of a change that concerns several exceptions at once.
+NONE_APPLIED = "your answers gave no reason to say no"
+ANY_TURNS_OUT = "any of the things you were unsure about turns out to be so"
+ALL_CLEAR = "all the things you were unsure about turn out fine"
 
 
 @dataclass(frozen=True)
@@ -73,6 +73,8 @@ class Evaluation:
     priorities: tuple[str, ...] = ()  # reason ids the person said matter most
     # (reason id, note) for each cited reason that the person's answers make weigh more.
     emphasis: tuple[tuple[str, str], ...] = ()
+    # (reason id, why) for each reason the person ticked that the result does not cite.
+    unmet_priorities: tuple[tuple[str, str], ...] = ()
 
     @property
     def cited(self) -> tuple[str, ...]:
@@ -132,33 +134,53 @@ def emphasis(answers: Mapping[str, object]) -> dict[str, tuple[str, ...]]:
     """Return, for each reason the person's answers make weigh more, why it fits them."""
     notes: dict[str, tuple[str, ...]] = {}
     for rule in EMPHASES:
-        if answers.get(rule.fact) in rule.values:
-            notes[rule.reason] = (*notes.get(rule.reason, ()), rule.note)
+        if rule.note.fits(answers):
+            notes[rule.reason] = (*notes.get(rule.reason, ()), rule.note.words)
     return notes
 
 
+def left_out(answers: Mapping[str, object], verdict: str, applies: tuple[str, ...]) -> dict:
+    """Return the reasons to go not cited for an employed person, each with why.
+
+    A reason is left out when its title presumes what the verdict contradicts (it costs little
+    is true of a go only), when an exception that applies rules it out, or when the person's
+    own answer does: they would not negotiate, or want no other job there, even if they ticked
+    it as a priority.
+    """
+    why: dict[str, str] = {}
+    for reason, (fact, answer, words) in RULED_OUT_BY.items():
+        if answers.get(fact) == answer:
+            why[reason] = words
+    for exception in applies:
+        reasons, words = RULED_OUT_BY_EXCEPTION.get(exception, ((), ""))
+        why.update(dict.fromkeys(reasons, words))
+    for reason in REASONS:
+        if not pick(reason.title, answers, verdict):
+            why[reason.id] = ""
+    return why
+
+
 def fitting_reasons(
-    answers: Mapping[str, object], *, leave_out: tuple[str, ...] = ()
+    answers: Mapping[str, object], *, leave_out: Mapping[str, str] | tuple[str, ...] = ()
 ) -> tuple[str, ...]:
     """Return the reasons to go cited for an employed person, in the order they are shown.
 
-    Every reason the article gives is cited unless the person's answer rules it out (they
-    would not negotiate, or would not consider another role) or it is in ``leave_out``. The
-    person's priorities come first, then the reasons their answers make weigh more, then the
-    rest, each group in the article's order.
+    Every reason the article gives is cited unless it is in ``leave_out``. The person's
+    priorities come first, then the reasons their answers make weigh more, then the rest,
+    each group in the article's order.
     """
     priorities = tuple(answers.get("priorities") or ())
     weighs_more = emphasis(answers)
-
-    def ruled_out(reason: str) -> bool:
-        rule = RULED_OUT_BY.get(reason)
-        return rule is not None and reason not in priorities and answers.get(rule[0]) == rule[1]
-
-    cited = [r for r in REASON_IDS if r not in leave_out and not ruled_out(r)]
+    cited = [r for r in REASON_IDS if r not in leave_out]
     chosen = [r for r in cited if r in priorities]
     emphasised = [r for r in cited if r in weighs_more and r not in priorities]
     rest = [r for r in cited if r not in chosen and r not in emphasised]
     return (*chosen, *emphasised, *rest)
+
+
+def _keeps_sure_answers(alternative: Answers, answers: Mapping[str, object]) -> bool:
+    """Return whether ``alternative`` changes only answers the person was not sure of."""
+    return all(answers.get(fact, UNSURE) in (UNSURE, value) for fact, value in alternative)
 
 
 def _answers_that(exceptions: tuple[str, ...], *, clear: bool) -> tuple[Answers, ...]:
@@ -171,17 +193,26 @@ def _answers_that(exceptions: tuple[str, ...], *, clear: bool) -> tuple[Answers,
     )
 
 
-def what_would_change(states: Mapping[str, str]) -> tuple[Change, ...]:
-    """Return the changes of answer that would change the verdict, each with its new verdict."""
+def what_would_change(
+    states: Mapping[str, str], answers: Mapping[str, object] | None = None
+) -> tuple[Change, ...]:
+    """Return the changes of answer that would change the verdict, each with its new verdict.
+
+    On a pass, what would have to fall away. On a check-first, what follows if an unsure
+    answer turns out one way or the other: only answers the person was unsure of change, so
+    no sentence asks them to suppose the opposite of what they said they were sure of.
+    """
+    answers = answers or {}
+    verdict = verdict_for(states)
     applies = tuple(e for e in EXCEPTION_IDS if states[e] == APPLIES)
     uncertain = tuple(e for e in EXCEPTION_IDS if states[e] == UNCERTAIN)
+
+    def words(exception: str, kind: str) -> str:
+        return pick(getattr(FACTORS[exception], kind), answers, verdict)
+
     if applies:
         after = verdict_for({**states, **dict.fromkeys(applies, CLEAR)})
-        condition = (
-            FACTORS[applies[0]].clear_if
-            if len(applies) == 1
-            else "none of these reasons to pass held"
-        )
+        condition = words(applies[0], "clear_if") if len(applies) == 1 else NONE_APPLIED
         return (
             Change(
                 _answers_that(applies, clear=True), after, f"If {condition}, {OUTCOMES[after]}."
@@ -192,19 +223,21 @@ def what_would_change(states: Mapping[str, str]) -> tuple[Change, ...]:
     turns_out = verdict_for({**states, uncertain[0]: APPLIES})  # any one is enough
     settled = verdict_for({**states, **dict.fromkeys(uncertain, CLEAR)})
     if len(uncertain) == 1:
-        exception = FACTORS[uncertain[0]]
-        applies_if, clear_if = exception.applies_if, exception.clear_if
+        applies_if, clear_if = words(uncertain[0], "applies_if"), words(uncertain[0], "clear_if")
     else:
-        applies_if, clear_if = "any of these turns out to be so", "none of them does"
+        applies_if, clear_if = ANY_TURNS_OUT, ALL_CLEAR
+    turning = [
+        alt
+        for e in uncertain
+        for alt in _answers_that((e,), clear=False)
+        if _keeps_sure_answers(alt, answers)
+    ]
+    clearing = [
+        alt for alt in _answers_that(uncertain, clear=True) if _keeps_sure_answers(alt, answers)
+    ]
     return (
-        Change(
-            tuple(alt for e in uncertain for alt in _answers_that((e,), clear=False)),
-            turns_out,
-            f"If {applies_if}, {OUTCOMES[turns_out]}.",
-        ),
-        Change(
-            _answers_that(uncertain, clear=True), settled, f"If {clear_if}, {OUTCOMES[settled]}."
-        ),
+        Change(tuple(turning), turns_out, f"If {applies_if}, {OUTCOMES[turns_out]}."),
+        Change(tuple(clearing), settled, f"If {clear_if}, {OUTCOMES[settled]}."),
     )
 
 
@@ -222,19 +255,17 @@ def evaluate(answers: Mapping[str, object]) -> Evaluation:
     states = exception_states(answers)
     verdict = verdict_for(states)
     applies = tuple(e for e in EXCEPTION_IDS if states[e] == APPLIES)
-    leave_out: tuple[str, ...] = ()
-    if verdict == PASS:
-        leave_out = CONTRADICTED_ON_PASS + tuple(
-            reason for e in applies for reason in CONTRADICTED_BY.get(e, ())
-        )
-    reasons = fitting_reasons(answers, leave_out=leave_out)
+    why_left_out = left_out(answers, verdict, applies)
+    reasons = fitting_reasons(answers, leave_out=why_left_out)
     notes = emphasis(answers)
+    ticked = tuple(r for r in REASON_IDS if r in (answers.get("priorities") or ()))
     return Evaluation(
         verdict=verdict,
         reasons=reasons,
         exceptions=applies,
         uncertain=tuple(e for e in EXCEPTION_IDS if states[e] == UNCERTAIN),
-        what_would_change=what_would_change(states),
-        priorities=tuple(r for r in REASON_IDS if r in (answers.get("priorities") or ())),
+        what_would_change=what_would_change(states, answers),
+        priorities=tuple(r for r in ticked if r in reasons),
         emphasis=tuple((r, note) for r in reasons for note in notes.get(r, ())),
+        unmet_priorities=tuple((r, why_left_out[r]) for r in ticked if r not in reasons),
     )

@@ -3,10 +3,11 @@
 The snapshot is saved with the assessment and is what the result page and the admin render,
 so an old result reads exactly as it did even after the wording or the rules change.
 
-Snapshots saved since rules 2026-12-02.1 carry ``layout: 2``: the ``next_step`` for the
-person, and for each exception the title and next step of its state (an exception the
-person is unsure of has its own). Older snapshots have none of these, and the result page
-shows them as they were first shown.
+Snapshots saved since rules 2026-12-03.1 carry ``layout: 3``: each text chosen for the
+person's own answers, a check for each exception they were unsure of, the answers that
+decided each exception and each weightier reason, and why a ticked priority is not cited.
+``layout: 2`` (rules 2026-12-02.1) had the opening next step and the "not sure" titles;
+older snapshots have neither. The result page shows each as it was first shown.
 """
 
 from __future__ import annotations
@@ -14,22 +15,33 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import asdict
 
-from .factors import ARTICLE, FACTORS, QUESTIONS, Factor
+from .factors import (
+    ARTICLE,
+    CAUTION,
+    EMPHASES,
+    FACTORS,
+    GO,
+    PASS,
+    QUESTIONS,
+    Factor,
+    decline,
+    pick,
+)
 from .flow import STEPS
-from .rules import CAUTION, GO, PASS, RULES_VERSION, Evaluation
+from .rules import RULES_VERSION, Evaluation
 
-LAYOUT = 2
+LAYOUT = 3
 
 HEADLINES = {
     GO: "Go to the interview",
-    CAUTION: "Go, but check something first",
+    CAUTION: "Check first, then go if all is clear",
     PASS: "It is probably best to pass on this one",
 }
 
-GO_OPENING = "Nothing you told us is a reason to turn it down, and going has a lot to offer."
+GO_OPENING = "Nothing you told us is a reason to say no, and going has a lot to offer."
 GO_NEXT_STEP = (
-    "Say yes, and go with an open mind. If the role or the offer does not suit you, you can "
-    "turn it down politely afterwards."
+    "Say yes, and go with an open mind. If the job does not suit you, you can say no politely "
+    "later."
 )
 UNEMPLOYED_OPENING = (
     "You are between jobs, so there is nothing to weigh up: an invitation to interview is "
@@ -38,42 +50,73 @@ UNEMPLOYED_OPENING = (
 UNEMPLOYED_NEXT_STEP = "Say yes, and prepare as you would for any interview."
 # (one deciding exception, several), each followed on the page by the exceptions.
 CAUTION_OPENINGS = (
-    "You were not sure about something that would rule it out:",
-    "You were not sure about these, and each would rule it out:",
+    "You were not sure about something that could rule it out:",
+    "You were not sure about these, and each could rule it out:",
 )
 PASS_OPENINGS = (
     "One of your answers rules it out:",
     "More than one of your answers rules it out:",
 )
-CAUTION_NEXT_STEP = "Check each of these before you say yes."
-PASS_NEXT_STEP = "Decline politely: you can say the timing is not right for you."
+# A check-first's next step is its checks, listed after these words.
+CAUTION_NEXT_STEPS = (
+    "Before you agree to the interview, check this:",
+    "Before you agree to the interview, check each of these:",
+)
+PASS_NEXT_STEP = decline("You do not have to give a reason.")
+PRIORITY_NOTE = "You ticked “{label}”, but {why}."
 
 DISCLAIMER = (
-    "General information, not legal advice: check your own contract and workplace rules "
-    "before you act on it."
+    "General information, not legal advice. Check your own contract and work rules before you "
+    "act on it."
 )
 UNEMPLOYED_DISCLAIMER = "General information, not legal advice."
 
 
-def _factor(
-    factor: Factor, status: str, *, priority: bool = False, notes: tuple[str, ...] = ()
-) -> dict:
-    unsure = status == "uncertain"
+def _because(facts, answers: Mapping[str, object]) -> list[dict]:
+    """Return the person's answers to ``facts``, in the words of the questions."""
+    return [
+        {"question": QUESTIONS[fact].short_text, "answer": QUESTIONS[fact].label_for(answers[fact])}
+        for fact in facts
+        if fact in answers
+    ]
+
+
+def _exception(factor: Factor, status: str, answers, verdict: str) -> dict:
+    applies = status == "applies"
     shown = {
         "id": factor.id,
         "kind": factor.kind,
         "status": status,
-        "title": factor.unsure_title if unsure else factor.title,
-        "explanation": factor.explanation,
-        "quote": factor.quote,
+        "title": pick(factor.title if applies else factor.unsure_title, answers, verdict),
+        "explanation": pick(
+            factor.explanation if applies else factor.unsure_explanation, answers, verdict
+        ),
+        "quote": pick(factor.quote, answers, verdict),
+        "because": _because(factor.facts, answers),
     }
-    next_step = factor.unsure_next_step if unsure else factor.next_step
-    if next_step:
-        shown["next_step"] = next_step
-    if priority:
+    if applies:
+        shown["next_step"] = pick(factor.next_step, answers, verdict)
+    elif verdict == CAUTION:
+        shown["check"] = pick(factor.check, answers, verdict)
+    return shown
+
+
+def _reason(factor: Factor, evaluation: Evaluation, answers, notes: tuple[str, ...]) -> dict:
+    verdict = evaluation.verdict
+    shown = {
+        "id": factor.id,
+        "kind": factor.kind,
+        "status": "reason",
+        "title": pick(factor.title, answers, verdict),
+        "explanation": pick(factor.explanation, answers, verdict),
+        "quote": pick(factor.quote, answers, verdict),
+    }
+    if factor.id in evaluation.priorities:
         shown["priority"] = True
     if notes:
         shown["notes"] = list(notes)
+        facts = [e.fact for e in EMPHASES if e.reason == factor.id and e.note.fits(answers)]
+        shown["because"] = _because(dict.fromkeys(facts), answers)
     return shown
 
 
@@ -93,45 +136,65 @@ def answer_rows(answers: Mapping[str, object]) -> list[dict]:
     return rows
 
 
-def _opening(evaluation: Evaluation) -> tuple[str, str]:
+def _opening(evaluation: Evaluation, deciding: list[dict], answers) -> tuple[str, str]:
     """Return the result's first words: the point that decides it, and the next step."""
     if evaluation.reasons == ("unemployed",):
         return UNEMPLOYED_OPENING, UNEMPLOYED_NEXT_STEP
     if evaluation.verdict == GO:
         return GO_OPENING, GO_NEXT_STEP
+    one = len(deciding) == 1
     if evaluation.verdict == PASS:
-        deciding = [_factor(FACTORS[e], "applies") for e in evaluation.exceptions]
-        openings, several = PASS_OPENINGS, PASS_NEXT_STEP
-    else:
-        deciding = [_factor(FACTORS[e], "uncertain") for e in evaluation.uncertain]
-        openings, several = CAUTION_OPENINGS, CAUTION_NEXT_STEP
-    if len(deciding) == 1:
-        return openings[0], deciding[0]["next_step"]
-    return openings[1], several
+        several = pick(PASS_NEXT_STEP, answers, PASS)
+        return PASS_OPENINGS[not one], deciding[0]["next_step"] if one else several
+    return CAUTION_OPENINGS[not one], CAUTION_NEXT_STEPS[not one]
 
 
 def build_snapshot(evaluation: Evaluation, answers: Mapping[str, object]) -> dict:
     """Return everything the result page shows for ``evaluation``, as JSON-ready data."""
+    verdict = evaluation.verdict
     unemployed = evaluation.reasons == ("unemployed",)
-    opening, next_step = _opening(evaluation)
+    exceptions = [
+        _exception(FACTORS[e], "applies", answers, verdict) for e in evaluation.exceptions
+    ]
+    uncertain = [
+        _exception(FACTORS[e], "uncertain", answers, verdict) for e in evaluation.uncertain
+    ]
+    opening, next_step = _opening(evaluation, exceptions if verdict == PASS else uncertain, answers)
     notes = dict.fromkeys(evaluation.reasons, ())
     for reason, note in evaluation.emphasis:
         notes[reason] += (note,)
+    if unemployed:
+        reasons = [_factor_unemployed()]
+    else:
+        reasons = [_reason(FACTORS[r], evaluation, answers, notes[r]) for r in evaluation.reasons]
     return {
         "layout": LAYOUT,
-        "verdict": evaluation.verdict,
-        "headline": HEADLINES[evaluation.verdict],
+        "verdict": verdict,
+        "headline": HEADLINES[verdict],
         "summary": opening,  # the key of every saved snapshot: the opening sentence
         "next_step": next_step,
-        "exceptions": [_factor(FACTORS[e], "applies") for e in evaluation.exceptions],
-        "uncertain": [_factor(FACTORS[e], "uncertain") for e in evaluation.uncertain],
-        "reasons": [
-            _factor(FACTORS[r], "reason", priority=r in evaluation.priorities, notes=notes[r])
-            for r in evaluation.reasons
+        "exceptions": exceptions,
+        "uncertain": uncertain,
+        "reasons": reasons,
+        "priority_notes": [
+            PRIORITY_NOTE.format(label=QUESTIONS["priorities"].label_for(reason), why=why)
+            for reason, why in evaluation.unmet_priorities
         ],
         "what_would_change": [change.text for change in evaluation.what_would_change],
         "answers": answer_rows(answers),
         "source": {**asdict(ARTICLE), "attribution": ARTICLE.attribution},
         "disclaimer": UNEMPLOYED_DISCLAIMER if unemployed else DISCLAIMER,
         "rules_version": RULES_VERSION,
+    }
+
+
+def _factor_unemployed() -> dict:
+    factor = FACTORS["unemployed"]
+    return {
+        "id": factor.id,
+        "kind": factor.kind,
+        "status": "reason",
+        "title": factor.title,
+        "explanation": factor.explanation,
+        "quote": factor.quote,
     }

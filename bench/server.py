@@ -15,6 +15,8 @@ def bench_env(database_url: str, static_root: Path) -> dict[str, str]:
         DJANGO_SETTINGS_MODULE="bench.settings",
         DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
         DJANGO_ALLOWED_HOSTS=f"{HOST},localhost,testserver",
+        ADVICE_OPERATOR="Example Careers",
+        ADVICE_CONTACT="privacy@example.org",
         DJANGO_SECURE_SSL_REDIRECT="0",  # no TLS proxy in front
         DATABASE_URL=database_url,
         BENCH_STATIC_ROOT=str(static_root),

@@ -6,6 +6,7 @@ hosts.
 """
 
 import os
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -247,8 +248,15 @@ FILE_UPLOAD_HANDLERS = ["interview_advisor.body_limit.RefuseUploads"]
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
-# What the start page tells people about who runs the service and how long answers are kept.
-ADVICE_OPERATOR = os.environ.get("ADVICE_OPERATOR", "the careers team of this jobs site")
+# Who runs the service, and how to reach them: named wherever the pages say who can read the
+# saved answers. Production refuses to start without them, as an anonymous operator is no
+# promise. The contact is an email address or an https URL.
+ADVICE_OPERATOR = env_required("ADVICE_OPERATOR", "Example Careers (development)")
+ADVICE_CONTACT = env_required("ADVICE_CONTACT", "privacy@example.org")
+if not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+|https://\S+", ADVICE_CONTACT):
+    raise ImproperlyConfigured(
+        f"ADVICE_CONTACT must be an email address or an https:// URL, not {ADVICE_CONTACT!r}"
+    )
 ADVICE_RETENTION_DAYS = env_int("ADVICE_RETENTION_DAYS", 180)
 
 # Django's request logger names the path ("Not Found: /result/<token>/"), and a result path

@@ -281,6 +281,7 @@ def test_server_error_is_a_500_without_traceback_or_sql(browser):
     assert "advice_assessment" not in html
     assert "SELECT" not in html
     assert "Retry-After" not in response
+    assert "Only answers you had already confirmed are saved." in html  # no double negative
 
 
 # -- 503 while the database is down ----------------------------------------------------------

@@ -47,6 +47,16 @@ def test_a_multiple_choice_answer_is_stored_once_per_value_in_catalogue_order():
     assert form.answer() == ["practice", "leverage"]
 
 
+@pytest.mark.parametrize("step", STEPS, ids=lambda s: s.name)
+def test_a_value_not_on_the_list_is_refused_without_naming_it(step):
+    question = QUESTIONS[step.fact]
+    made_up = "nothing_to_lose"  # an id of the catalogue, but no answer to any question
+    form = QuestionForm(question, data={question.id: [made_up] if question.multiple else made_up})
+    assert not form.is_valid()
+    [message] = form.errors[question.id]
+    assert made_up not in message and "from the list" in message
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize("answers", [GO_ANSWERS, PASS_ANSWERS], ids=["go", "pass"])
 def test_a_crafted_visitor_never_changes_what_an_honest_one_sees(answers):

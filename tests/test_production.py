@@ -27,7 +27,9 @@ from tests.helpers.server import (
 # -- refusing to start -----------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("missing", ["DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS"])
+@pytest.mark.parametrize(
+    "missing", ["DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS", "ADVICE_OPERATOR", "ADVICE_CONTACT"]
+)
 def test_production_refuses_to_start_without_a_required_variable(missing):
     env = {name: value for name, value in PRODUCTION.items() if name != missing}
     result = manage("check", **env)
@@ -37,6 +39,13 @@ def test_production_refuses_to_start_without_a_required_variable(missing):
         "django.core.exceptions.ImproperlyConfigured: "
         f"{missing} must be set when DJANGO_DEBUG is not 1"
     )
+
+
+@pytest.mark.parametrize("contact", ["nobody", "http://example.org/privacy", "a b@example.org"])
+def test_a_contact_that_is_neither_an_email_address_nor_an_https_url_stops_the_app(contact):
+    result = manage("check", **{**PRODUCTION, "ADVICE_CONTACT": contact})
+    assert result.returncode != 0
+    assert "ADVICE_CONTACT must be an email address or an https:// URL" in result.stderr
 
 
 def test_debug_mode_starts_without_secret_key_or_hosts():

@@ -20,10 +20,16 @@ from tests.helpers.questionnaire import (
     GO_ANSWERS,
     PASS_ANSWERS,
     UNEMPLOYED_ANSWERS,
+    step_url,
+    walk,
 )
 from tests.helpers.words import visible_words
 
 pytestmark = pytest.mark.django_db
+
+
+def privacy_promise(html):
+    return html_lib.unescape(html.split('<ul class="privacy-promise">', 1)[1].split("</ul>", 1)[0])
 
 
 def result_html(client, answers):
@@ -64,8 +70,8 @@ def test_each_reason_s_explanation_and_quote_wait_behind_its_title(client, answe
         summary, body = block.split("</summary>", 1)
         assert "<details>" in summary
         assert shown[factor_id]["title"] in summary
-        assert FACTORS[factor_id].explanation in body
-        assert f'<blockquote class="quote"><p>{FACTORS[factor_id].quote}</p></blockquote>' in body
+        assert shown[factor_id]["explanation"] in body
+        assert f'<blockquote class="quote"><p>{shown[factor_id]["quote"]}</p></blockquote>' in body
 
 
 @pytest.mark.parametrize("answers", [GO_ANSWERS, CAUTION_ANSWERS, PASS_ANSWERS, UNEMPLOYED_ANSWERS])
@@ -76,50 +82,66 @@ def test_the_article_is_attributed_once_under_where_this_comes_from(client, answ
     assert factors.ARTICLE.attribution in source
 
 
-def test_pass_result_puts_the_reason_and_what_to_do_first(client):
+def test_pass_result_puts_the_reason_and_how_to_decline_first(client):
     _, html = result_html(client, {**GO_ANSWERS, "agreement_bars_employer": "yes"})
-    agreement = FACTORS["employment_agreement"]
+    [agreement] = Assessment.objects.get().shown["exceptions"]
     verdict_box = html.split("</h1>", 1)[1].split('class="next-step-lead"', 1)[0]
-    assert agreement.title in verdict_box
-    assert f"<strong>What to do next:</strong> {agreement.next_step}" in html
-    assert (
-        "If your agreement does not cover the employer you would interview with, the answer "
-        "would be go." in html
-    )
+    assert agreement["title"] in verdict_box
+    assert f"<strong>What to do next:</strong> {agreement['next_step']}" in html
+    assert agreement["next_step"].startswith("Say no politely")
+    assert "If your agreement does not cover this employer, the answer would be go." in html
 
 
 def test_pass_lists_the_reasons_it_outweighs_by_title_only(client):
-    _, html = result_html(client, {**GO_ANSWERS, "agreement_bars_employer": "yes"})
+    answers = {**GO_ANSWERS, "agreement_bars_employer": "yes", "priorities": ["other_roles"]}
+    _, html = result_html(client, answers)
     reasons = html.split('id="reasons-heading"', 1)[1].split("</section>", 1)[0]
-    assert "The reasons to go it outweighs" in reasons
+    assert "Good reasons to go, outweighed here" in reasons
     cited = re.findall(r'data-factor="([a-z_]+)"', reasons)
     assert cited == ["networking", "practice", "preparedness"]
     assert FACTORS["networking"].title in reasons
     assert FACTORS["networking"].explanation not in reasons
+    # The ticked reasons the agreement rules out are explained, not dropped without a word.
+    assert "an agreement stops you joining them" in reasons
 
 
-def test_caution_result_uses_the_unsure_title_and_says_what_to_check(client):
-    _, html = result_html(client, CAUTION_ANSWERS)
+def test_caution_result_uses_the_unsure_title_and_shows_each_check_without_opening_anything(
+    client,
+):
+    answers = {**CAUTION_ANSWERS, "time_off_puts_job_at_risk": "unsure"}
+    _, html = result_html(client, answers)
     agreement = FACTORS["employment_agreement"]
     assert agreement.unsure_title in html
     assert agreement.title not in html
-    assert f"<strong>What to do next:</strong> {agreement.unsure_next_step}" in html
+    verdict_box = html.split("</h1>", 1)[1].split("<section", 1)[0]
+    checks = verdict_box.split('<ul class="checks">', 1)[1].split("</ul>", 1)[0]
+    assert "<details" not in checks
+    assert re.findall(r'data-check="([a-z_]+)"', checks) == [
+        "employment_agreement",
+        "attendance_policy",
+    ]
+    assert agreement.check in checks
+    assert "What to check:" not in html
     assert "the answer would be pass" in html
-    assert "the answer would be go" in html
 
 
 def test_result_carries_the_disclaimer_and_the_answers_as_short_questions(client):
     _, html = result_html(client, PASS_ANSWERS)
     assert "not legal advice" in html
-    assert "check your own contract" in html
+    assert "Check your own contract" in html
     assert "<dt>Can you go without your employer knowing?</dt>" in html
 
 
-def test_result_says_who_runs_the_service_and_that_the_employer_cannot_read_it(client, settings):
+def test_result_makes_the_privacy_promise_of_the_start_and_check_pages(client, settings):
     settings.ADVICE_OPERATOR = "Example Jobs Ltd"
+    settings.ADVICE_CONTACT = "https://example.org/privacy"
+    walk(client, GO_ANSWERS)
+    check = client.get(step_url("check")).content.decode()
     _, html = result_html(client, GO_ANSWERS)
-    assert "Staff of Example Jobs Ltd, who run this service, can read them" in html
-    assert "Your employer never can." in html
+    assert privacy_promise(html) == privacy_promise(client.get("/").content.decode())
+    assert privacy_promise(html) == privacy_promise(check)
+    assert 'Staff of Example Jobs Ltd (<a href="https://example.org/privacy">' in html
+    assert "never can" not in html and "cannot see" not in html
     main = html.split("<main", 1)[1]
     assert "contact HR" not in main
     assert "HR staff" not in main
@@ -131,7 +153,7 @@ def test_unemployed_result_is_short_and_says_nothing_about_an_employer_s_rules(c
     assert "employer's policies" not in main
     assert "workplace rules" not in main
     assert "unfortunate" not in main
-    assert len(visible_words(html)) <= 150
+    assert len(visible_words(html)) <= 170
 
 
 def test_priorities_come_first_under_what_the_person_said_matters(client):
@@ -237,16 +259,21 @@ def test_a_result_saved_under_older_rules_reads_as_it_did(client, path):
     for factor in factors_shown:
         block = factor_block(html, factor["id"])
         assert factor["title"] in block
+        if shown.get("layout") and shown["verdict"] == "pass" and factor["kind"] == "reason":
+            continue  # listed by title only
         assert factor["explanation"] in block
         assert factor["quote"] in block
-        if "next_step" in factor:
+        if "next_step" in factor and factor["next_step"] != shown.get("next_step"):
             assert factor["next_step"] in block
     for sentence in shown["what_would_change"]:
         assert sentence in html
     assert shown["disclaimer"] in html
     for row in shown["answers"]:
         assert f"<dt>{row['question']}</dt>" in html
-    assert "What to do next" not in html  # the newer opening is not made up for it
+    if "layout" in shown:
+        assert f"<strong>What to do next:</strong> {shown['next_step']}" in html
+    else:  # the newer opening is not made up for it
+        assert "What to do next" not in html
 
 
 def test_result_page_refuses_post(client):
@@ -308,5 +335,5 @@ def test_delete_page_names_who_would_no_longer_see_the_answers(client, settings)
     settings.ADVICE_OPERATOR = "Example Jobs Ltd"
     _, token = make_assessment()
     html = " ".join(client.get(f"/result/{token}/delete/").content.decode().split())
-    assert "Staff of Example Jobs Ltd will no longer see them" in html
+    assert "Staff of Example Jobs Ltd (" in html and "will no longer see them" in html
     assert "HR staff" not in html

@@ -39,6 +39,13 @@ PERSONAL = [
         "priorities": list(QUESTIONS["priorities"].values),
     },
     CLOSED_PERSONAL,
+    # Every priority ticked, two of them ruled out by the answers: each is explained.
+    {
+        **{fact: _longest(fact) for fact in PERSONAL_FACTS},
+        "open_to_other_roles": "no",
+        "would_negotiate": "no",
+        "priorities": list(QUESTIONS["priorities"].values),
+    },
 ]
 
 

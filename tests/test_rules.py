@@ -6,7 +6,7 @@ import re
 import pytest
 
 from advice import factors, rules
-from advice.factors import EXCEPTION_IDS, QUESTIONS, REASON_IDS
+from advice.factors import EXCEPTION_IDS, QUESTIONS, REASON_IDS, pick
 from advice.rules import CAUTION, GO, PASS, InvalidAnswers, evaluate
 from tests.helpers.questionnaire import CLOSED_PERSONAL
 
@@ -89,9 +89,9 @@ def test_every_employed_person_is_cited_what_always_holds_and_no_reason_a_pass_c
     for answers in EVERY_EMPLOYED_CASE:
         verdict = evaluate(answers)
         assert {"networking", "practice", "preparedness"} <= set(verdict.reasons), answers
-        # A reason to pass means there is something to lose; an agreement that bars the
-        # employer leaves no offer to negotiate and no other role there.
-        assert ("nothing_to_lose" in verdict.reasons) == (verdict.verdict != PASS), answers
+        # Whether going costs something is what a check-first or a pass leaves open; an
+        # agreement that bars the employer leaves no offer to negotiate and no other role.
+        assert ("nothing_to_lose" in verdict.reasons) == (verdict.verdict == GO), answers
         if "employment_agreement" in verdict.exceptions:
             assert not {"leverage", "other_roles"} & set(verdict.reasons), answers
 
@@ -104,6 +104,11 @@ def test_every_stated_change_gives_the_verdict_its_sentence_promises():
             assert change.text.endswith(f", {rules.OUTCOMES[change.verdict]}."), change.text
             assert change.alternatives
             for alternative in change.alternatives:
+                if verdict.verdict == CAUTION:  # only what the person was unsure of changes
+                    assert all(
+                        answers.get(fact, "unsure") in ("unsure", value)
+                        for fact, value in alternative
+                    ), (change.text, alternative)
                 changed = {**answers, **dict(alternative)}
                 assert evaluate(changed).verdict == change.verdict, (
                     f"{change.text!r} is not so for {changed}"
@@ -118,7 +123,12 @@ def sentence_parts(text):
 
 
 def single_conditions(kind):
-    return {getattr(factors.FACTORS[e], kind) for e in EXCEPTION_IDS}
+    """Return every wording of ``kind`` ("clear_if" or "applies_if") of any one exception."""
+    found = set()
+    for exception in EXCEPTION_IDS:
+        words = getattr(factors.FACTORS[exception], kind)
+        found |= {words} if isinstance(words, str) else {text.words for text in words}
+    return found
 
 
 def test_each_what_would_change_sentence_names_the_condition_that_changes_it():
@@ -132,23 +142,27 @@ def test_each_what_would_change_sentence_names_the_condition_that_changes_it():
             # One sentence: what would happen if every reason to pass went away.
             [condition] = conditions
             if len(verdict.exceptions) == 1:
-                assert condition == factors.FACTORS[verdict.exceptions[0]].clear_if
+                clear_if = factors.FACTORS[verdict.exceptions[0]].clear_if
+                assert condition == pick(clear_if, answers, verdict.verdict)
             else:
                 # Clearing one of several would change nothing, so no single one is named.
                 assert condition not in single_conditions("clear_if")
-                assert {"none", "pass"} <= set(condition.split())
+                assert condition == rules.NONE_APPLIED
         elif verdict.uncertain:
             # Two sentences: what if the check finds it so, and what if it does not.
             turns_out, settled = conditions
             assert [c.verdict for c in changes] == [PASS, GO]
             if len(verdict.uncertain) == 1:
                 exception = factors.FACTORS[verdict.uncertain[0]]
-                assert (turns_out, settled) == (exception.applies_if, exception.clear_if)
+                assert (turns_out, settled) == (
+                    pick(exception.applies_if, answers, CAUTION),
+                    pick(exception.clear_if, answers, CAUTION),
+                )
             else:
                 assert turns_out not in single_conditions("applies_if")
                 assert settled not in single_conditions("clear_if")
                 assert "any" in turns_out.split()
-                assert "none" in settled.split()
+                assert "all" in settled.split()
         else:
             assert conditions == []
 
@@ -215,8 +229,10 @@ def test_a_person_who_applied_is_not_told_they_were_sought_out():
 def test_an_answer_that_closes_a_reason_leaves_it_out():
     for fact, reason in (("would_negotiate", "leverage"), ("open_to_other_roles", "other_roles")):
         assert reason not in evaluate({**GO_CORE, fact: "no"}).reasons
-        # Unless the person named it as what they want.
-        assert reason in evaluate({**GO_CORE, fact: "no", "priorities": [reason]}).reasons
+        # Even if the person ticked it: the result says why it is left out.
+        ticked = evaluate({**GO_CORE, fact: "no", "priorities": [reason]})
+        assert reason not in ticked.reasons and reason not in ticked.priorities
+        assert [r for r, _ in ticked.unmet_priorities] == [reason]
 
 
 def test_priorities_come_first_then_the_emphasised_reasons_then_the_rest():

@@ -23,21 +23,25 @@ def test_start_page_gives_the_true_number_of_questions(client):
 
 def test_start_page_says_who_the_service_is_for(client):
     html = " ".join(client.get("/").content.decode().split())
-    assert "For anyone in work who has been asked to interview for another job" in html
+    assert "For anyone in work who has a chance to interview for another job" in html
+    assert "or you applied yourself" in html
     assert "If you are between jobs, there is nothing to weigh up: go to the interview." in html
     assert questions_asked({"employed": "no"}) == 1
     assert "asks you one question" in html
 
 
-def test_start_page_says_who_runs_the_service_and_that_the_employer_cannot_read_it(
-    client, settings
-):
+def test_start_page_names_who_can_read_the_answers_and_warns_off_work_devices(client, settings):
     settings.ADVICE_OPERATOR = "Example Jobs Ltd"
+    settings.ADVICE_CONTACT = "privacy@example.org"
     settings.ADVICE_RETENTION_DAYS = 90
     html = " ".join(client.get("/").content.decode().split())
-    assert "This service is run by Example Jobs Ltd." in html
-    assert "Its staff can read the saved answers, but not who gave them." in html
-    assert "Your employer cannot see them." in html
+    assert (
+        'Staff of Example Jobs Ltd (<a href="mailto:privacy@example.org">privacy@example.org</a>)'
+        " can read them, but are not told who gave them." in html
+    )
+    assert "Anyone with your result’s link can read your answers" in html
+    assert "not your employer" in html
+    assert "cannot see" not in html
     assert "HR staff" not in html
     assert "deleted after 90 days" in html
     assert "do not ask for your name, email address" in html

@@ -84,12 +84,12 @@ def test_summary_counts_match_the_hand_count(counted):
         "attendance_policy": (1, 1),
     }
     reasons = {row.key: row.count for row in summary.reasons}
-    # Every employed person is told about networking, practice and preparedness. A pass never
-    # says there is little to lose (4 passes), nor, when an agreement bars the employer, cites
-    # leverage or other roles (1); "would not negotiate" (2) and "no other role" (1) close
+    # Every employed person is told about networking, practice and preparedness. Only a go
+    # says there is little to lose (3 of them); an agreement that bars the employer rules out
+    # leverage and other roles (1); "would not negotiate" (2) and "no other role" (1) close
     # those reasons.
     assert summary.reasons_for_everyone == ("Networking", "Interview practice", "Ready for change")
-    assert reasons == {"nothing_to_lose": 5, "leverage": 6, "other_roles": 7}
+    assert reasons == {"nothing_to_lose": 3, "leverage": 6, "other_roles": 7}
     # Everyone with a job ticked other roles as mattering most, but one who ticked nothing.
     assert {row.key: row.count for row in summary.priorities} == {
         "networking": 0,
@@ -115,7 +115,7 @@ def test_summary_page_shows_the_hand_counted_numbers(reviewer_client, counted):
         "attendance_policy": ["1", "11%", "1", "11%"],
     }
     assert table(page, "hr-reasons") == {
-        "nothing_to_lose": ["5", "56%"],
+        "nothing_to_lose": ["3", "33%"],
         "leverage": ["6", "67%"],
         "other_roles": ["7", "78%"],
     }

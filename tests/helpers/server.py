@@ -36,6 +36,8 @@ PRODUCTION = {
     "DJANGO_SETTINGS_MODULE": "interview_advisor.settings",
     "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
     "DJANGO_ALLOWED_HOSTS": f"{PUBLIC_HOST},{HOST}",
+    "ADVICE_OPERATOR": "Example Careers",
+    "ADVICE_CONTACT": "privacy@example.org",
 }
 
 
