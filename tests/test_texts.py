@@ -107,6 +107,21 @@ MENTIONS = {
 }
 
 
+# A person with a job and the most common answers, for tests that change one or two of them.
+TYPICAL = {
+    "employed": "yes",
+    "approached_how": "recruiter",
+    "last_interviewed": "within_year",
+    "role_security": "settled",
+    "open_to_other_roles": "yes",
+    "would_negotiate": "yes",
+    "priorities": [],
+    HIDE: "yes",
+    "agreement_bars_employer": "no",
+    "time_off_puts_job_at_risk": "no",
+}
+
+
 def answer_sets():
     """Yield every answer set the questionnaire can produce for someone with a job, but with
     the priorities only none or all ticked; ``priority_sets`` covers the rest."""
@@ -263,24 +278,12 @@ def test_the_answer_sets_reach_every_pair_of_answers():
 def covering_sets():
     """Yield a few hundred answer sets: every personal answer, every answer that decides the
     verdict, and every set of priorities, each with the others at a typical value."""
-    typical = {
-        "employed": "yes",
-        "approached_how": "recruiter",
-        "last_interviewed": "within_year",
-        "role_security": "settled",
-        "open_to_other_roles": "yes",
-        "would_negotiate": "yes",
-        "priorities": [],
-        HIDE: "yes",
-        "agreement_bars_employer": "no",
-        "time_off_puts_job_at_risk": "no",
-    }
     personal = [*PERSONAL, "open_to_other_roles", "would_negotiate"]
     for combo in itertools.product(*(QUESTIONS[f].values for f in personal)):
-        yield {**typical, **dict(zip(personal, combo, strict=True))}
+        yield {**TYPICAL, **dict(zip(personal, combo, strict=True))}
     core = [HIDE, RISK, "agreement_bars_employer", "time_off_puts_job_at_risk"]
     for combo in itertools.product(*(QUESTIONS[f].values for f in core)):
-        yield flow.answers_asked({**typical, **dict(zip(core, combo, strict=True))})
+        yield flow.answers_asked({**TYPICAL, **dict(zip(core, combo, strict=True))})
     yield from priority_sets()
 
 
@@ -321,19 +324,6 @@ def test_every_presumption_is_needed(name, text, weaker, monkeypatch):
 
 
 # -- what readers found on earlier result pages, one person each -------------------------------
-
-TYPICAL = {
-    "employed": "yes",
-    "approached_how": "recruiter",
-    "last_interviewed": "within_year",
-    "role_security": "settled",
-    "open_to_other_roles": "yes",
-    "would_negotiate": "yes",
-    "priorities": [],
-    HIDE: "yes",
-    "agreement_bars_employer": "no",
-    "time_off_puts_job_at_risk": "no",
-}
 
 
 def page_of(**answers):
