@@ -149,3 +149,61 @@ def test_no_chosen_answer_reads_as_none_of_them():
     answer = row["answer"]
     assert answer.split()[0] == "None"
     assert answer == answer.capitalize(), "reads as a phrase, not shouted"
+
+
+def test_each_exception_names_the_answers_that_decided_it_in_the_words_of_the_questions():
+    answers = {**GO_ANSWERS, "can_interview_confidentially": "unsure"}
+    answers["job_at_risk_if_discovered"] = "yes"
+    [privately] = shown_for(answers)["uncertain"]
+    assert privately["because"] == [
+        {
+            "question": QUESTIONS["can_interview_confidentially"].short_text,
+            "answer": "I'm not sure",
+        },
+        {"question": QUESTIONS["job_at_risk_if_discovered"].short_text, "answer": "Yes"},
+    ]
+    # An exception that applies keeps its own words, and a question not asked is not named.
+    agreement = shown_for({**GO_ANSWERS, "agreement_bars_employer": "yes"})["exceptions"][0]
+    assert agreement["explanation"] == FACTORS["employment_agreement"].explanation
+    assert [row["answer"] for row in agreement["because"]] == ["Yes"]
+
+
+def test_a_reason_names_only_the_answers_that_made_it_weigh_more():
+    shown = shown_for(
+        {**GO_ANSWERS, "role_security": "uncertain", "last_interviewed": "within_year"}
+    )
+    reasons = {reason["id"]: reason for reason in shown["reasons"]}
+    assert reasons["preparedness"]["because"] == [
+        {
+            "question": QUESTIONS["role_security"].short_text,
+            "answer": "It could change at short notice",
+        }
+    ]
+    assert "because" not in reasons["practice"]
+
+
+def test_texts_are_chosen_for_the_reader_s_answers_and_verdict():
+    settled = {**GO_ANSWERS, "role_security": "settled", "approached_how": "recruiter"}
+    practice = next(r for r in shown_for(settled)["reasons"] if r["id"] == "practice")
+    assert "do not need to win" in practice["explanation"]
+    assert "less stressful" in practice["quote"]
+    # Two reasons to pass, the first with its own words: the page gives one step for both,
+    # and someone who applied withdraws.
+    applied = {**GO_ANSWERS, "approached_how": "applied", "agreement_bars_employer": "yes"}
+    shown = shown_for({**applied, "time_off_puts_job_at_risk": "yes"})
+    assert (
+        shown["next_step"]
+        == "Withdraw your application politely. You do not have to give a reason."
+    )
+
+
+def test_a_ticked_priority_left_out_is_named_by_its_label():
+    shown = shown_for({**GO_ANSWERS, "would_negotiate": "no", "priorities": ["leverage"]})
+    assert shown["priority_notes"] == [
+        "You ticked “Better pay or terms”, but you would not negotiate."
+    ]
+
+
+def test_a_person_between_jobs_gets_the_short_disclaimer():
+    assert shown_for(UNEMPLOYED_ANSWERS)["disclaimer"] == snapshot.UNEMPLOYED_DISCLAIMER
+    assert shown_for(GO_ANSWERS)["disclaimer"] == snapshot.DISCLAIMER
