@@ -155,6 +155,7 @@ def test_each_exception_names_the_answers_that_decided_it_in_the_words_of_the_qu
     answers = {**GO_ANSWERS, "can_interview_confidentially": "unsure"}
     answers["job_at_risk_if_discovered"] = "yes"
     [privately] = shown_for(answers)["uncertain"]
+    assert privately["explanation"] == FACTORS["confidentiality"].unsure_explanation
     assert privately["because"] == [
         {
             "question": QUESTIONS["can_interview_confidentially"].short_text,
