@@ -251,7 +251,7 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 # Who runs the service, and how to reach them: named wherever the pages say who can read the
 # saved answers. Production refuses to start without them, as an anonymous operator is no
 # promise. The contact is an email address or an https URL.
-ADVICE_OPERATOR = env_required("ADVICE_OPERATOR", "Example Careers (development)")
+ADVICE_OPERATOR = env_required("ADVICE_OPERATOR", "Example Careers")
 ADVICE_CONTACT = env_required("ADVICE_CONTACT", "privacy@example.org")
 if not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+|https://\S+", ADVICE_CONTACT):
     raise ImproperlyConfigured(
