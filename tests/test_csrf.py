@@ -15,6 +15,7 @@ from advice.flow import CHECK_STEP
 from advice.models import Assessment, ReviewStatus
 from tests.helpers.assessments import make_assessment
 from tests.helpers.questionnaire import GO_ANSWERS, STEP_FOR_FACT, step_post
+from tests.helpers.second_factor import log_in_verified
 
 PASSWORD = "a-long-test-password"  # the reviewer fixture's
 
@@ -96,7 +97,7 @@ def assert_logged_out(client):
 
 @pytest.fixture
 def reviewer_browser(browser, reviewer):
-    browser.force_login(reviewer)
+    log_in_verified(browser, reviewer)
     return browser
 
 
