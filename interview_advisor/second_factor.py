@@ -87,6 +87,10 @@ def locked_out(request):
 def second_factor_view(request, site):
     """Ask for a code; or enrol a user who has no device yet."""
     user = request.user
+    if request.method == "POST" and "log_out" in request.POST:
+        # Django's admin logout, like every admin page, needs the second factor first.
+        logout(request)
+        return redirect("admin:login")
     if not (user.is_active and user.is_staff):
         return redirect("admin:login")
     if django_otp.user_has_device(user):

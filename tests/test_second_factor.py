@@ -226,3 +226,22 @@ def test_the_device_admins_of_django_otp_are_not_registered():
     assert not admin.site.is_registered(TOTPDevice)
     assert not admin.site.is_registered(StaticDevice)
     assert User in admin.site._registry
+
+
+@pytest.mark.parametrize("has_device", [False, True], ids=["enrolment", "the code step"])
+def test_the_second_factor_page_logs_out(client, reviewer, has_device):
+    if has_device:
+        confirmed_device(reviewer)
+    log_in_with_password(client)
+    assert 'name="log_out"' in client.get(SECOND_FACTOR).text
+    response = client.post(SECOND_FACTOR, {"log_out": "1"})
+    assert response["Location"] == LOGIN
+    assert "_auth_user_id" not in client.session
+
+
+def test_create_hr_reviewer_says_how_the_second_factor_works(db):
+    out = StringIO()
+    call_command("create_hr_reviewer", "hr@example.org", "--no-input", stdout=out)
+    assert "scan a QR code with an authenticator app" in out.getvalue()
+    assert "10 backup codes" in out.getvalue()
+    assert "reset_second_factor hr@example.org" in out.getvalue()
