@@ -324,7 +324,10 @@ class AssessmentAdmin(StrictInput, admin.ModelAdmin):
 class UserAdmin(StrictInput, auth_admin.UserAdmin):
     actions = ["reset_second_factor"]
 
-    @admin.action(description="Reset second factor (lost phone): set it up again at next login")
+    @admin.action(
+        description="Reset second factor (lost phone): set it up again at next login",
+        permissions=["change"],
+    )
     def reset_second_factor(self, request, queryset):
         for user in queryset:
             second_factor_reset(user=user)

@@ -52,7 +52,8 @@ class AdminSite(admin.AdminSite):
     def login(self, request, extra_context=None):
         """Log in with the password, then go on to the code (or to enrolment)."""
         user = request.user
-        if request.method == "GET" and user.is_authenticated and not is_verified(user):
+        password_only = user.is_active and user.is_staff and not is_verified(user)
+        if request.method == "GET" and password_only:
             return self.to_second_factor(request)
         response = super().login(request, extra_context)
         logged_in = request.method == "POST" and request.user.is_authenticated

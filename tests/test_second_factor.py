@@ -245,3 +245,11 @@ def test_create_hr_reviewer_says_how_the_second_factor_works(db):
     assert "scan a QR code with an authenticator app" in out.getvalue()
     assert "10 backup codes" in out.getvalue()
     assert "reset_second_factor hr@example.org" in out.getvalue()
+
+
+def test_a_logged_in_person_who_is_not_staff_sees_the_login_page(client, db):
+    person = User.objects.create_user("person@example.org", password="x")
+    client.force_login(person)
+    response = client.get(LOGIN)
+    assert response.status_code == 200
+    assert client.get(SECOND_FACTOR)["Location"] == LOGIN
