@@ -24,6 +24,10 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.text import Truncator
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from interview_advisor.second_factor import second_factor_reset
 
 from . import csv_export
 from .admin_input import StrictInput
@@ -318,7 +322,21 @@ class AssessmentAdmin(StrictInput, admin.ModelAdmin):
 
 
 class UserAdmin(StrictInput, auth_admin.UserAdmin):
-    pass
+    actions = ["reset_second_factor"]
+
+    @admin.action(
+        description="Reset second factor (lost phone): set it up again at next login",
+        permissions=["change"],
+    )
+    def reset_second_factor(self, request, queryset):
+        for user in queryset:
+            second_factor_reset(user=user)
+        self.message_user(
+            request,
+            f"Reset the second factor of {len(queryset)} account(s); each sets it up again "
+            "at its next login.",
+            messages.SUCCESS,
+        )
 
 
 class GroupAdmin(StrictInput, auth_admin.GroupAdmin):
@@ -348,3 +366,9 @@ for model, model_admin in (
     if admin.site.is_registered(model):
         admin.site.unregister(model)
         admin.site.register(model, model_admin)
+
+# django-otp's device admins show a user's secret keys; a superuser resets a lost device from
+# the user admin instead, or with `manage.py reset_second_factor`.
+for model in (TOTPDevice, StaticDevice):
+    if admin.site.is_registered(model):
+        admin.site.unregister(model)

@@ -76,6 +76,11 @@ INSTALLED_APPS = [
     "csp",
     "crispy_forms",
     "crispy_bootstrap5",
+    # Before advice, whose admin unregisters their device admins (a superuser resets a
+    # lost device from the user admin or with `reset_second_factor` instead).
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "advice",
     "axes",
 ]
@@ -98,6 +103,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Gives request.user is_verified(): true once this session passed the second factor.
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: turns a locked-out login into the lockout page.
@@ -157,11 +164,16 @@ AUTHENTICATION_BACKENDS = [
 AXES_FAILURE_LIMIT = 5
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
-AXES_RESET_ON_SUCCESS = True
+# Not reset by a good password: wrong one-time codes after it count towards the same
+# lockout (interview_advisor/second_factor.py), and logging in again must not wipe them.
+AXES_RESET_ON_SUCCESS = False
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
 # Django-axes's database handler, except that an attempt's row keeps only the latest query
 # string and form fields instead of appending every attempt's.
 AXES_HANDLER = "interview_advisor.login_attempts.BoundedAttemptHandler"
+
+# The name authenticator apps show beside the admin's codes.
+OTP_TOTP_ISSUER = "Interview Advisor"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -6,11 +6,12 @@ import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.test import override_settings
+from django.test import Client, override_settings
 from hypothesis import HealthCheck
 
 from advice.models import HR_REVIEWER_GROUP
 from tests.helpers.assessments import make_assessment
+from tests.helpers.second_factor import log_in_verified
 from tests.helpers.server import PRODUCTION, ROOT, manage
 
 # The fuzz tests' examples: "dev", the default, gives each property 100 for a run at a desk;
@@ -54,7 +55,16 @@ def reviewer(db):
 
 @pytest.fixture
 def reviewer_client(client, reviewer):
-    client.force_login(reviewer)
+    """Return the client logged in as the reviewer, past the second factor."""
+    log_in_verified(client, reviewer)
+    return client
+
+
+@pytest.fixture
+def admin_client(db, admin_user):
+    """pytest-django's superuser client, logged in past the second factor."""
+    client = Client()
+    log_in_verified(client, admin_user)
     return client
 
 

@@ -25,6 +25,7 @@ from tests.helpers.questionnaire import (
     PASS_ANSWERS,
     UNEMPLOYED_ANSWERS,
 )
+from tests.helpers.second_factor import code, confirmed_device, log_in_verified
 
 LIST = "/admin/advice/assessment/"
 SUMMARY = "/admin/advice/assessment/summary/"
@@ -45,7 +46,7 @@ def delete_url(assessment):
 def outsider_client(client, db):
     """A staff member who is not in the HR reviewer group."""
     user = get_user_model().objects.create_user("it@example.org", password="x", is_staff=True)
-    client.force_login(user)
+    log_in_verified(client, user)
     return client
 
 
@@ -171,12 +172,15 @@ def test_reviewer_sees_the_hr_box_on_the_admin_index(reviewer_client):
     assert "Change</a>" not in page
 
 
-def test_reviewer_logs_in_with_the_email_and_password(client, reviewer):
+def test_reviewer_logs_in_with_the_email_the_password_and_a_code(client, reviewer):
+    device = confirmed_device(reviewer)
     response = client.post(
         "/admin/login/?next=/admin/",
         {"username": "reviewer@example.org", "password": "a-long-test-password"},
     )
-    assert response.status_code == 302
+    assert response["Location"] == "/admin/second-factor/?next=%2Fadmin%2F"
+    response = client.post(response["Location"], {"code": code(device), "next": "/admin/"})
+    assert response["Location"] == "/admin/"
     assert client.get(SUMMARY).status_code == 200
 
 
@@ -598,7 +602,7 @@ def test_a_second_reviewer_editing_the_notes_becomes_the_reviewer(reviewer_clien
     assessment, _ = make_assessment()
     reviewer_client.post(change_url(assessment), {"review_status": "reviewed", "review_notes": "a"})
     first = Assessment.objects.get(pk=assessment.pk).reviewed_at
-    reviewer_client.force_login(admin_user)
+    log_in_verified(reviewer_client, admin_user)
     reviewer_client.post(change_url(assessment), {"review_status": "reviewed", "review_notes": "b"})
     assessment.refresh_from_db()
     assert assessment.reviewed_by == admin_user
@@ -608,7 +612,7 @@ def test_a_second_reviewer_editing_the_notes_becomes_the_reviewer(reviewer_clien
 def test_saving_without_changes_keeps_the_review(reviewer_client, reviewer, admin_user):
     assessment, _ = make_assessment()
     reviewer_client.post(change_url(assessment), {"review_status": "reviewed", "review_notes": "a"})
-    reviewer_client.force_login(admin_user)
+    log_in_verified(reviewer_client, admin_user)
     reviewer_client.post(change_url(assessment), {"review_status": "reviewed", "review_notes": "a"})
     assert Assessment.objects.get(pk=assessment.pk).reviewed_by == reviewer
 
@@ -636,7 +640,7 @@ def test_an_unknown_review_status_is_refused(reviewer_client):
 def test_view_only_staff_can_read_a_record_but_not_review_it(client, db):
     user = get_user_model().objects.create_user("auditor@example.org", password="x", is_staff=True)
     user.user_permissions.add(Permission.objects.get(codename="view_assessment"))
-    client.force_login(user)
+    log_in_verified(client, user)
     assessment, _ = make_assessment()
     page = client.get(change_url(assessment))
     assert page.status_code == 200

@@ -17,30 +17,32 @@ from advice.models import (
     new_result_token,
 )
 from advice.services import assessment_build
+from tests.helpers.second_factor import log_in_verified
 
 pytestmark = pytest.mark.db_engine
 
 LIST = "/admin/advice/assessment/"
 SIZES = (5, 300)
 
-# The query budget of each page for a reviewer: session, user, and the user's permissions
-# and group permissions (4), the savepoint and its release around the list's count (2), so a
-# query string the database refuses leaves the transaction usable, plus what the page needs.
+# The query budget of each page for a reviewer: session, user, the second factor's device,
+# and the user's permissions and group permissions (5), the savepoint and its release around
+# the list's count (2), so a query string the database refuses leaves the transaction usable,
+# plus what the page needs.
 PAGES = {
     # the filtered count and one page of rows
-    "list": (LIST, 8),
-    "list, second page": (f"{LIST}?p=2", 8),
-    "list, all": (f"{LIST}?review=all", 8),
+    "list": (LIST, 9),
+    "list, second page": (f"{LIST}?p=2", 9),
+    "list, all": (f"{LIST}?review=all", 9),
     "list, filtered and searched": (
         f"{LIST}?verdict__exact=caution&uncertain=confidentiality&q=0&from=2020-01-01",
-        8,
+        9,
     ),
     # the list's count of what its filters select, every count but the weekly ones, the
     # first and the last date, and the weekly counts
-    "summary": (f"{LIST}summary/", 11),
-    "summary, a date range": (f"{LIST}summary/?from=2020-01-01&to=2099-12-31", 11),
-    "summary, filtered": (f"{LIST}summary/?review=reviewed&from=2020-01-01", 11),
-    "summary, the queue": (f"{LIST}summary/?review=new", 11),
+    "summary": (f"{LIST}summary/", 12),
+    "summary, a date range": (f"{LIST}summary/?from=2020-01-01&to=2099-12-31", 12),
+    "summary, filtered": (f"{LIST}summary/?review=reviewed&from=2020-01-01", 12),
+    "summary, the queue": (f"{LIST}summary/?review=new", 12),
 }
 
 
@@ -70,7 +72,7 @@ def cold_content_type_cache():
 @pytest.fixture(params=SIZES, ids=lambda size: f"{size} assessments")
 def data(request, client, reviewer):
     made = bulk_assessments(request.param, reviewer=reviewer)
-    client.force_login(reviewer)
+    log_in_verified(client, reviewer)
     return client, made
 
 
@@ -86,9 +88,9 @@ def test_page_runs_a_constant_number_of_queries(data, django_assert_num_queries,
 def test_record_runs_a_constant_number_of_queries(data, django_assert_num_queries):
     client, made = data
     reviewed = next(a for a in made if a.review_status == "reviewed")
-    # session, user, the assessment with its reviewer, permissions (2), and the content type
-    # for the record's history link
-    with django_assert_num_queries(6):
+    # session, user, the second factor's device, the assessment with its reviewer,
+    # permissions (2), and the content type for the record's history link
+    with django_assert_num_queries(7):
         response = client.get(f"{LIST}{reviewed.pk}/change/")
     assert response.status_code == 200
     assert "reviewer@example.org" in response.text
@@ -97,7 +99,7 @@ def test_record_runs_a_constant_number_of_queries(data, django_assert_num_querie
 def test_export_runs_one_query_for_all_its_rows(data, django_assert_num_queries):
     client, made = data
     # the list's count of what its filters select (in its savepoint), then the rows
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         response = client.get(f"{LIST}export/")
         body = b"".join(response.streaming_content)
     assert body.count(b"\n") >= len(made) + 1

@@ -9,6 +9,7 @@ from django.core.management import CommandError, call_command
 from django.http import HttpRequest
 
 from advice.models import HR_REVIEWER_GROUP
+from tests.helpers.second_factor import log_in_verified
 
 User = get_user_model()
 
@@ -40,6 +41,9 @@ def test_the_new_reviewer_can_log_in_and_see_the_summary_but_not_users(client, d
     password = printed_password(create("hr@example.org", "--no-input"))
     # django-axes checks each login against its lockouts, so it needs a request.
     assert client.login(request=HttpRequest(), username="hr@example.org", password=password)
+    # The password alone opens nothing: the admin asks for the second factor first.
+    assert client.get("/admin/advice/assessment/summary/").status_code == 302
+    log_in_verified(client, User.objects.get(username="hr@example.org"))
     assert client.get("/admin/advice/assessment/summary/").status_code == 200
     assert client.get("/admin/advice/assessment/").status_code == 200
     assert client.get("/admin/auth/user/").status_code == 403

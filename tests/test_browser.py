@@ -7,6 +7,7 @@ report are saved under ``artifacts/`` for a person to look at.
 """
 
 import re
+from base64 import b32decode
 from datetime import timedelta
 
 import pytest
@@ -15,6 +16,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
 from django.utils import timezone
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Page, expect
 
 from advice.factors import QUESTIONS
@@ -38,6 +41,7 @@ from tests.helpers.browser.person import (
     verdict_and_citations,
 )
 from tests.helpers.questionnaire import CAUTION_ANSWERS, GO_ANSWERS, PASS_ANSWERS
+from tests.helpers.second_factor import code, confirmed_device
 
 pytest_plugins = ["tests.helpers.browser.site"]  # the site and chromium fixtures
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -301,14 +305,39 @@ def test_the_watch_fails_a_test_that_leaves_the_site_or_breaks_the_policy(site):
     watch.csp_violations.clear()
 
 
-def log_in(site, username: str) -> Page:
-    """Log in to the admin at 1280 px by its own form, with the tests' password."""
+def log_in(site, username: str) -> tuple[Page, list[str]]:
+    """Log in to the admin at 1280 px by its own forms, with the tests' password and a code
+    made here; return the page and what axe-core found on the second factor's pages.
+
+    An account with an authenticator app types its code; one without sets one up from the
+    QR code page's key, and goes on past its backup codes."""
     page = site.open("/admin/login/")
     page.set_viewport_size({"width": 1280, "height": 900})
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill("a-long-test-pass")
     click_and_wait(page, "Log in")
-    return page
+    expect(page).to_have_url(re.compile(r"/admin/second-factor/"))
+    device = TOTPDevice.objects.filter(user__username=username, confirmed=True).first()
+    if device is not None:
+        violations = axe_violations(page, "the code step")
+        page.get_by_label("Code").fill(code(device))
+        click_and_wait(page, "Continue")
+        # The index's icons are CSS backgrounds, fetched after the load event; the next page
+        # would abort them.
+        page.wait_for_load_state("networkidle")
+        return page, violations
+    violations = axe_violations(page, "enrolment")
+    qr_code = page.get_by_role("img", name="QR code to scan with your authenticator app")
+    assert qr_code.evaluate("image => image.naturalWidth") > 0  # drawn under the CSP
+    secret = page.locator("#secret").inner_text().replace(" ", "")
+    page.get_by_label("Code").fill(f"{totp(b32decode(secret)):06d}")
+    click_and_wait(page, "Confirm")
+    expect(page.locator("#backup-codes li")).to_have_count(10)
+    violations += axe_violations(page, "the backup codes")
+    with page.expect_navigation():
+        page.get_by_role("link", name="I have kept them: continue").click()
+    page.wait_for_load_state("networkidle")
+    return page, violations
 
 
 def test_hr_reviewer_works_down_the_queue_at_1280_pixels(site):
@@ -328,8 +357,9 @@ def test_hr_reviewer_works_down_the_queue_at_1280_pixels(site):
             created_at=timezone.now() - timedelta(days=days),
             review_notes="Called them back about an evening interview slot, as they asked",
         )
-    page = log_in(site, "reviewer@example.org")
-    violations = axe_violations(page, "admin index, as a reviewer")
+    # No authenticator app yet: the reviewer sets one up after the password.
+    page, violations = log_in(site, "reviewer@example.org")
+    violations += axe_violations(page, "admin index, as a reviewer")
 
     page.get_by_role("link", name="Assessments to review").click()
     expect(page.locator("#result_list")).to_be_visible()
@@ -368,13 +398,16 @@ def test_every_admin_form_works_when_a_browser_submits_it(site, tmp_path):
     """The admin's own forms, sent by Chromium with its real Origin and cookies: log in, the
     CSV download, the download and delete actions, the delete confirmation, log out; and the
     pages a superuser sees that a reviewer does not, checked by axe-core."""
-    get_user_model().objects.create_superuser("admin@example.org", "", "a-long-test-pass")
+    superuser = get_user_model().objects.create_superuser(
+        "admin@example.org", "", "a-long-test-pass"
+    )
+    confirmed_device(superuser)  # the code step, with a code made here
     kept, _ = make_assessment(GO_ANSWERS)
     deleted, _ = make_assessment(PASS_ANSWERS)
-    page = log_in(site, "admin@example.org")
+    page, violations = log_in(site, "admin@example.org")
     expect(page.locator("#user-tools")).to_contain_text("admin@example.org")
     page.goto(reverse("admin:advice_assessment_change", args=[kept.pk]))
-    violations = axe_violations(page, "an assessment, as a superuser")
+    violations += axe_violations(page, "an assessment, as a superuser")
 
     page.goto("/admin/advice/assessment/?review=all")
     violations += axe_violations(page, "the list, as a superuser")

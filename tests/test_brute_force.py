@@ -13,15 +13,21 @@ from django.test import Client, RequestFactory
 from django.utils import timezone
 
 from interview_advisor.proxy import client_address
+from tests.helpers.second_factor import code, confirmed_device
 from tests.helpers.server import settings_in_production
 
 LOGIN = "/admin/login/?next=/admin/"
+SECOND_FACTOR = "/admin/second-factor/"
 PASSWORD = "a-long-test-password"  # the reviewer fixture's
 INLINE = re.compile(r"<script(?![^>]*\bsrc=)|<style|\sstyle=|\son[a-z]+=", re.IGNORECASE)
 
 
 def log_in(client, password, username="reviewer@example.org", address="203.0.113.7"):
     return client.post(LOGIN, {"username": username, "password": password}, REMOTE_ADDR=address)
+
+
+def enter_code(client, value, address="203.0.113.7"):
+    return client.post(SECOND_FACTOR, {"code": value}, REMOTE_ADDR=address)
 
 
 def fail(client, times, **kwargs):
@@ -32,9 +38,11 @@ def fail(client, times, **kwargs):
 
 
 def test_a_reviewer_logs_in_normally(client, reviewer):
+    device = confirmed_device(reviewer)
     response = log_in(client, PASSWORD)
     assert response.status_code == 302
     assert int(client.session["_auth_user_id"]) == reviewer.pk
+    assert enter_code(client, code(device)).status_code == 302
     assert client.get("/admin/").status_code == 200
 
 
@@ -75,6 +83,38 @@ def test_the_lockout_ends_after_the_cool_off(client, reviewer):
     sixteen_minutes_ago = timezone.now() - timedelta(minutes=16)
     AccessAttempt.objects.update(attempt_time=sixteen_minutes_ago)
     assert log_in(client, PASSWORD).status_code == 302
+
+
+# -- the second factor ---------------------------------------------------------------------
+
+
+def test_wrong_codes_count_towards_the_lockout_like_wrong_passwords(client, reviewer):
+    device = confirmed_device(reviewer)
+    fail(client, 2)
+    assert log_in(client, PASSWORD).status_code == 302
+    codes = [enter_code(client, "000000").status_code for _ in range(3)]
+    assert codes == [200, 200, 429]  # the 5th failure, passwords and codes together
+    assert AccessAttempt.objects.get().failures_since_start == 5
+    # The lockout logs the session out; the right password and code no longer get in.
+    assert "_auth_user_id" not in client.session
+    assert log_in(client, PASSWORD).status_code == 429
+    assert client.get("/admin/").status_code == 302
+    assert device.verify_token(code(device))  # the code was right, and never used
+
+
+def test_logging_in_again_does_not_wipe_the_failed_codes(client, reviewer):
+    confirmed_device(reviewer)
+    for _ in range(2):
+        assert log_in(client, PASSWORD).status_code == 302
+        assert [enter_code(client, "000000").status_code for _ in range(2)] == [200, 200]
+    assert log_in(client, PASSWORD).status_code == 302
+    assert enter_code(client, "000000").status_code == 429
+
+
+def test_enrolment_codes_count_towards_the_lockout_too(client, reviewer):
+    assert log_in(client, PASSWORD).status_code == 302  # no device yet: enrolment
+    codes = [enter_code(client, "000000").status_code for _ in range(5)]
+    assert codes == [200, 200, 200, 200, 429]
 
 
 # -- what a failed login may cost --------------------------------------------------------------

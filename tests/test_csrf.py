@@ -15,6 +15,7 @@ from advice.flow import CHECK_STEP
 from advice.models import Assessment, ReviewStatus
 from tests.helpers.assessments import make_assessment
 from tests.helpers.questionnaire import GO_ANSWERS, STEP_FOR_FACT, step_post
+from tests.helpers.second_factor import code, confirmed_device, log_in_verified
 
 PASSWORD = "a-long-test-password"  # the reviewer fixture's
 
@@ -96,7 +97,7 @@ def assert_logged_out(client):
 
 @pytest.fixture
 def reviewer_browser(browser, reviewer):
-    browser.force_login(reviewer)
+    log_in_verified(browser, reviewer)
     return browser
 
 
@@ -160,3 +161,12 @@ def test_no_view_in_the_urlconf_is_csrf_exempt():
     assert len(views) > 20
     exempt = [route for route, view in views if getattr(view, "csrf_exempt", False)]
     assert exempt == []
+
+
+def test_the_second_factor_step_needs_the_token(browser, reviewer):
+    device = confirmed_device(reviewer)
+    browser.force_login(reviewer)
+    browser.get("/admin/second-factor/")  # sets the CSRF cookie
+    response = post_both_ways(browser, "/admin/second-factor/", {"code": code(device)})
+    assert response["Location"] == "/admin/"
+    assert browser.get("/admin/").status_code == 200

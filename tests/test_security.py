@@ -14,6 +14,7 @@ from django.test import Client
 from advice.flow import CHECK_STEP, STEPS
 from tests.helpers.assessments import make_assessment
 from tests.helpers.questionnaire import GO_ANSWERS, answer, step_url, walk
+from tests.helpers.second_factor import log_in_verified
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 CSP = {
@@ -40,7 +41,7 @@ def superuser(db):
 
 @pytest.fixture
 def hr_client(client, superuser):
-    client.force_login(superuser)
+    log_in_verified(client, superuser)
     return client
 
 
@@ -59,7 +60,7 @@ def page_url(kind: str, client) -> str:
     if kind == "admin login":
         return "/admin/login/"
     if kind == "admin list":
-        client.force_login(User.objects.create_superuser("hr", "hr@example.org", "pw-123456789"))
+        log_in_verified(client, User.objects.create_superuser("hr", "hr@example.org", "pw-1234"))
         return "/admin/auth/user/"
     raise AssertionError(kind)
 

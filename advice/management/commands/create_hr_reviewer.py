@@ -54,7 +54,13 @@ class Command(BaseCommand):
         self.stdout.write(f"Created HR reviewer {email}.")
         if not ask:
             self.stdout.write(f"Password (shown only this once): {password}")
-        self.stdout.write("Log in at /admin/ with the email address as the username.")
+        self.stdout.write(
+            "Log in at /admin/ with the email address as the username. At the first login the "
+            "admin asks them to scan a QR code with an authenticator app on their phone and "
+            "type the code it shows; they get 10 backup codes, shown once. Every later login "
+            "asks for a code from the app after the password. A lost phone: "
+            f"`manage.py reset_second_factor {email}`."
+        )
 
     def ask_password(self, user) -> str:
         """Ask for a password twice until it matches and passes the password rules."""
