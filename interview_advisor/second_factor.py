@@ -25,6 +25,8 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 BACKUP_CODES = 10
+# The session key that holds the id of the device this session is setting up.
+ENROLLING = "second_factor_enrolling"
 
 
 class CodeForm(forms.Form):
@@ -108,7 +110,7 @@ def code_step(request, site):
         if form.is_valid():
             device = django_otp.match_token(request.user, form.cleaned_data["code"].strip())
             if device is not None:
-                django_otp.login(request, device)
+                verified(request, device)
                 return redirect(next_url(request))
             form.add_error("code", "That code is not right, or has already been used.")
         lockout = refused(request)
@@ -123,13 +125,25 @@ def code_step(request, site):
     return TemplateResponse(request, "admin/second_factor.html", context)
 
 
+def verified(request, device) -> None:
+    """Mark the session as past the second factor, under a new session key: a copy of the
+    cookie taken before the code was typed is worth nothing after it."""
+    django_otp.login(request, device)
+    request.session.cycle_key()
+
+
 def enrol_step(request, site):
-    # One unconfirmed device per user, kept across reloads so the QR code stays the same.
-    device = TOTPDevice.objects.filter(user=request.user, confirmed=False).first()
+    # The key being set up belongs to this session: another session with the same password
+    # gets a key of its own, which confirming this one leaves useless. Kept across reloads so
+    # the QR code stays the same.
+    device = TOTPDevice.objects.filter(
+        user=request.user, confirmed=False, pk=request.session.get(ENROLLING)
+    ).first()
     if device is None:
         device = TOTPDevice.objects.create(
             user=request.user, name="authenticator app", confirmed=False
         )
+        request.session[ENROLLING] = device.pk
     form = CodeForm(request.POST or None)
     if request.method == "POST":
         if not AxesProxyHandler.is_allowed(request, credentials(request)):
@@ -138,8 +152,10 @@ def enrol_step(request, site):
             with transaction.atomic():
                 device.confirmed = True
                 device.save(update_fields=["confirmed"])
+                TOTPDevice.objects.filter(user=request.user, confirmed=False).delete()
                 codes = backup_codes_create(user=request.user)
-            django_otp.login(request, device)
+            del request.session[ENROLLING]
+            verified(request, device)
             context = {
                 **site.each_context(request),
                 "title": "Your backup codes",

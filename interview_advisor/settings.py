@@ -171,6 +171,9 @@ AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
 # Django-axes's database handler, except that an attempt's row keeps only the latest query
 # string and form fields instead of appending every attempt's.
 AXES_HANDLER = "interview_advisor.login_attempts.BoundedAttemptHandler"
+# A refused one-time code may still be a good backup code (refused during django-otp's delay):
+# the attempt's record masks it as it masks the password.
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "code"]
 
 # The name authenticator apps show beside the admin's codes.
 OTP_TOTP_ISSUER = "Interview Advisor"

@@ -10,6 +10,8 @@ from base64 import b32decode
 from io import StringIO
 
 import pytest
+from axes.models import AccessAttempt
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.test import Client
@@ -253,3 +255,45 @@ def test_a_logged_in_person_who_is_not_staff_sees_the_login_page(client, db):
     response = client.get(LOGIN)
     assert response.status_code == 200
     assert client.get(SECOND_FACTOR)["Location"] == LOGIN
+
+
+def key_shown(client) -> bytes:
+    page = client.get(SECOND_FACTOR).text
+    return b32decode(re.search(r'<code id="secret">([A-Z2-7 ]+)</code>', page)[1].replace(" ", ""))
+
+
+def test_each_session_sets_up_its_own_key_so_another_with_the_password_learns_nothing(reviewer):
+    intruder, owner = Client(), Client()
+    log_in_with_password(intruder)
+    log_in_with_password(owner)
+    theirs, key = key_shown(intruder), key_shown(owner)
+    assert theirs != key
+    assert key_shown(owner) == key  # a reload keeps this session's key
+
+    response = owner.post(SECOND_FACTOR, {"code": f"{totp(key):06d}"})
+    assert response.status_code == 200 and owner.get(LIST).status_code == 200
+    # The intruder's key was never confirmed, and is gone: its codes open nothing.
+    assert not TOTPDevice.objects.filter(user=reviewer, confirmed=False).exists()
+    intruder.post(SECOND_FACTOR, {"code": f"{totp(theirs):06d}"})
+    assert intruder.get(LIST).status_code == 302
+
+
+def test_passing_the_second_factor_gives_the_session_a_new_key(client, reviewer):
+    device = confirmed_device(reviewer)
+    log_in_with_password(client)
+    cookie = settings.SESSION_COOKIE_NAME
+    before = client.cookies[cookie].value
+    client.post(SECOND_FACTOR, {"code": code(device)})
+    assert client.cookies[cookie].value != before
+    stolen = Client()
+    stolen.cookies[cookie] = before
+    assert stolen.get(LIST).status_code == 302
+
+
+def test_a_refused_code_is_not_kept_in_the_record_of_failed_logins(client, reviewer):
+    device = confirmed_device(reviewer)
+    log_in_with_password(client)
+    wrong = f"{(int(code(device)) + 1) % 1_000_000:06d}"
+    client.post(SECOND_FACTOR, {"code": wrong})
+    [attempt] = AccessAttempt.objects.all()
+    assert wrong not in attempt.post_data
