@@ -9,7 +9,7 @@ the verdict or the person's answers contradict; the person's answers order them.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
 from .factors import (
@@ -29,6 +29,7 @@ from .factors import (
     UNSURE,
     YES,
     Answers,
+    Emphasis,
     Factor,
     pick,
 )
@@ -130,13 +131,13 @@ def verdict_for(states: Mapping[str, str]) -> str:
     return GO
 
 
-def emphasis(answers: Mapping[str, object]) -> dict[str, tuple[str, ...]]:
-    """Return, for each reason the person's answers make weigh more, why it fits them."""
-    notes: dict[str, tuple[str, ...]] = {}
+def emphasis(answers: Mapping[str, object]) -> dict[str, tuple[Emphasis, ...]]:
+    """Return, for each reason the person's answers make weigh more, the answers that do."""
+    found: dict[str, tuple[Emphasis, ...]] = {}
     for rule in EMPHASES:
         if rule.note.fits(answers):
-            notes[rule.reason] = (*notes.get(rule.reason, ()), rule.note.words)
-    return notes
+            found[rule.reason] = (*found.get(rule.reason, ()), rule)
+    return found
 
 
 def left_out(answers: Mapping[str, object], verdict: str, applies: tuple[str, ...]) -> dict:
@@ -161,7 +162,7 @@ def left_out(answers: Mapping[str, object], verdict: str, applies: tuple[str, ..
 
 
 def fitting_reasons(
-    answers: Mapping[str, object], *, leave_out: Mapping[str, str] | tuple[str, ...] = ()
+    answers: Mapping[str, object], *, leave_out: Collection[str] = ()
 ) -> tuple[str, ...]:
     """Return the reasons to go cited for an employed person, in the order they are shown.
 
@@ -194,7 +195,7 @@ def _answers_that(exceptions: tuple[str, ...], *, clear: bool) -> tuple[Answers,
 
 
 def what_would_change(
-    states: Mapping[str, str], answers: Mapping[str, object] | None = None
+    states: Mapping[str, str], answers: Mapping[str, object]
 ) -> tuple[Change, ...]:
     """Return the changes of answer that would change the verdict, each with its new verdict.
 
@@ -202,7 +203,6 @@ def what_would_change(
     answer turns out one way or the other: only answers the person was unsure of change, so
     no sentence asks them to suppose the opposite of what they said they were sure of.
     """
-    answers = answers or {}
     verdict = verdict_for(states)
     applies = tuple(e for e in EXCEPTION_IDS if states[e] == APPLIES)
     uncertain = tuple(e for e in EXCEPTION_IDS if states[e] == UNCERTAIN)
@@ -266,6 +266,6 @@ def evaluate(answers: Mapping[str, object]) -> Evaluation:
         uncertain=tuple(e for e in EXCEPTION_IDS if states[e] == UNCERTAIN),
         what_would_change=what_would_change(states, answers),
         priorities=tuple(r for r in ticked if r in reasons),
-        emphasis=tuple((r, note) for r in reasons for note in notes.get(r, ())),
+        emphasis=tuple((r, rule.note.words) for r in reasons for rule in notes.get(r, ())),
         unmet_priorities=tuple((r, why_left_out[r]) for r in ticked if r not in reasons),
     )

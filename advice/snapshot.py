@@ -18,7 +18,6 @@ from dataclasses import asdict
 from .factors import (
     ARTICLE,
     CAUTION,
-    EMPHASES,
     FACTORS,
     GO,
     PASS,
@@ -28,7 +27,7 @@ from .factors import (
     pick,
 )
 from .flow import STEPS
-from .rules import RULES_VERSION, Evaluation
+from .rules import RULES_VERSION, Evaluation, emphasis
 
 LAYOUT = 3
 
@@ -115,7 +114,7 @@ def _reason(factor: Factor, evaluation: Evaluation, answers, notes: tuple[str, .
         shown["priority"] = True
     if notes:
         shown["notes"] = list(notes)
-        facts = [e.fact for e in EMPHASES if e.reason == factor.id and e.note.fits(answers)]
+        facts = [rule.fact for rule in emphasis(answers).get(factor.id, ())]
         shown["because"] = _because(dict.fromkeys(facts), answers)
     return shown
 
