@@ -9,6 +9,7 @@ import pytest
 from advice import factors
 from advice.factors import ARTICLE, FACTORS, QUESTIONS
 from advice.flow import STEPS
+from tests.helpers.texts import every_wording
 
 # The article is kept beside the project, not in it: it is cited, not republished. Its folder
 # is ADVICE_ARTICLE_DIR, or else shared/article/ next to the repository.
@@ -43,17 +44,10 @@ def test_every_question_is_asked_on_exactly_one_step():
     assert sorted(asked) == sorted(QUESTIONS)
 
 
-def quotes(factor):
-    """Return the factor's quotes: one, or one for each kind of reader."""
-    if isinstance(factor.quote, str):
-        return [factor.quote]
-    return [text.words for text in factor.quote]
-
-
 @pytest.mark.parametrize("factor", FACTORS.values(), ids=lambda f: f.id)
 def test_each_factor_has_our_words_and_a_short_quote(factor):
     assert factor.title and factor.explanation and factor.quote
-    for quote in quotes(factor):
+    for quote in every_wording(factor.quote):
         assert len(quote) <= 200
         assert 1 <= len(re.findall(r"[.!?](?:\s|$)", quote)) <= 2
         # The explanation is ours, not the quote again.
@@ -115,7 +109,7 @@ def test_answers_are_summed_up_as_short_questions(question):
 @pytest.mark.parametrize("factor", FACTORS.values(), ids=lambda f: f.id)
 def test_quote_is_verbatim_from_the_article(factor):
     # A leading ellipsis marks words left out before the quote; the rest is word for word.
-    for quote in quotes(factor):
+    for quote in every_wording(factor.quote):
         assert quote.removeprefix("…") in ARTICLE_TEXT.read_text()
 
 

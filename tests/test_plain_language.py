@@ -14,18 +14,13 @@ import pytest
 import textstat
 
 from advice import rules, snapshot
-from advice.factors import EMPHASES, FACTORS, QUESTIONS, Text
+from advice.factors import EMPHASES, FACTORS, QUESTIONS
+from tests.helpers.texts import every_wording
 
 GRADE = 8
 LONGEST_SENTENCE = 25
 SHORT = 6
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "advice"
-
-
-def variants(value):
-    if isinstance(value, str):
-        return [value] if value else []
-    return [text.words for text in value if isinstance(text, Text)]
 
 
 def readable_texts():
@@ -38,10 +33,10 @@ def readable_texts():
         texts["answer label"] += [choice.label for choice in question.choices]
     for factor in FACTORS.values():
         for kind in ("title", "explanation", "next_step", "check"):
-            texts[kind] += variants(getattr(factor, kind))
-        texts["title"] += variants(factor.unsure_title)
-        texts["explanation"] += variants(factor.unsure_explanation)
-        for condition in (*variants(factor.clear_if), *variants(factor.applies_if)):
+            texts[kind] += every_wording(getattr(factor, kind))
+        texts["title"] += every_wording(factor.unsure_title)
+        texts["explanation"] += every_wording(factor.unsure_explanation)
+        for condition in (*every_wording(factor.clear_if), *every_wording(factor.applies_if)):
             texts["what would change"] += [
                 f"If {condition}, {end}." for end in rules.OUTCOMES.values()
             ]
@@ -57,7 +52,7 @@ def readable_texts():
         *snapshot.CAUTION_OPENINGS,
         *snapshot.PASS_OPENINGS,
         *snapshot.CAUTION_NEXT_STEPS,
-        *variants(snapshot.PASS_NEXT_STEP),
+        *every_wording(snapshot.PASS_NEXT_STEP),
         snapshot.DISCLAIMER,
     ]
     for reason, (_, _, why) in rules.RULED_OUT_BY.items():

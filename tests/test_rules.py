@@ -9,6 +9,7 @@ from advice import factors, rules
 from advice.factors import EXCEPTION_IDS, QUESTIONS, REASON_IDS, pick
 from advice.rules import CAUTION, GO, PASS, InvalidAnswers, evaluate
 from tests.helpers.questionnaire import CLOSED_PERSONAL
+from tests.helpers.texts import every_wording
 
 YNU = ("yes", "no", "unsure")
 EXCEPTION_FACTS = factors.CORE_FACTS[1:]  # can keep it private, job at risk, agreement, time off
@@ -126,8 +127,7 @@ def single_conditions(kind):
     """Return every wording of ``kind`` ("clear_if" or "applies_if") of any one exception."""
     found = set()
     for exception in EXCEPTION_IDS:
-        words = getattr(factors.FACTORS[exception], kind)
-        found |= {words} if isinstance(words, str) else {text.words for text in words}
+        found |= set(every_wording(getattr(factors.FACTORS[exception], kind)))
     return found
 
 
