@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import itertools
+import re
 import unicodedata
 from collections.abc import Iterable, Iterator
 
@@ -54,11 +55,13 @@ HEADER_IN_WORDS: tuple[str, ...] = (
 CHUNK_SIZE = 2000  # rows fetched from the database at a time
 CHUNK_BYTES = 64 * 1024  # text sent to the client at a time
 # A cell starting with one of these is read as a formula by spreadsheet programs.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_STARTS = ("=", "+", "-", "@")
 # Unicode's format characters take no space (a zero-width space or joiner, a byte-order mark,
 # a direction mark), so a spreadsheet shows what follows them first.
 INVISIBLE_CATEGORY = "Cf"
 LIST_SEPARATOR = ";"
+# Separators a spreadsheet may be set to split on besides the comma; kept in the split.
+OTHER_SEPARATORS = re.compile(r"([;\t])")
 BYTE_ORDER_MARK = "\ufeff"
 VERDICTS = dict(Verdict.choices)
 REVIEW_STATUSES = dict(ReviewStatus.choices)
@@ -68,11 +71,29 @@ def neutralise(value: str) -> str:
     """Return ``value`` so that a spreadsheet shows it as text, never runs it as a formula.
 
     The check reads the value as a spreadsheet might: look-alike signs (a fullwidth ``＝``)
-    as the sign itself, and invisible characters in front (a zero-width space) as nothing.
+    as the sign itself, and spaces or invisible characters in front (a zero-width space) as
+    nothing.
+    A spreadsheet set to split on ";" or a tab, as many locales are, starts a cell after each
+    of them whatever the quotes say, so each such piece is read the same way.
     """
+    first, *rest = OTHER_SEPARATORS.split(value)
+    # rest alternates: a separator, then the piece a spreadsheet would make a cell of.
+    after = "".join(
+        piece if index % 2 == 0 else _neutralise_piece(piece) for index, piece in enumerate(rest)
+    )
+    return _neutralise_piece(first + after)
+
+
+def _neutralise_piece(value: str) -> str:
     text = unicodedata.normalize("NFKC", value)
-    first = next((c for c in text if unicodedata.category(c) != INVISIBLE_CATEGORY), "")
+    first = next((c for c in text if not _skipped(c)), "")
     return f"'{value}" if first in FORMULA_STARTS else value
+
+
+def _skipped(character: str) -> bool:
+    """Whether a spreadsheet may pass over ``character`` before reading a formula: spaces,
+    tabs and line breaks (some trim them), and characters that take no space."""
+    return character.isspace() or unicodedata.category(character) == INVISIBLE_CATEGORY
 
 
 def _when(moment) -> str:

@@ -132,7 +132,14 @@ def test_review_is_exported(reviewer_client, reviewer):
         ("+33 1 23", "'+33 1 23"),
         ("-2+3", "'-2+3"),
         ("@SUM(A1:A2)", "'@SUM(A1:A2)"),
-        ("\t=1", "'\t=1"),
+        ("\t=1", "\t'=1"),
+        (" =1", "' =1"),
+        # A spreadsheet that splits on ";" or a tab makes a cell of what follows each.
+        ("fine;=1+1", "fine;'=1+1"),
+        ("fine; -2", "fine;' -2"),
+        ("a\t@b;c;\uff1dd", "a\t'@b;c;'\uff1dd"),
+        ("=1;=2", "'=1;'=2"),
+        ("fine; ok", "fine; ok"),
         ("\r=1", "'\r=1"),
         # Look-alikes a spreadsheet may read as the sign itself, and invisible characters first.
         ("\uff1d1+2", "'\uff1d1+2"),
@@ -167,6 +174,15 @@ def test_a_reviewer_name_that_looks_like_a_formula_is_neutralised(reviewer_clien
     mark_reviewed(Assessment.objects.filter(pk=assessment.pk), reviewer=odd)
     [row] = read(reviewer_client.get(EXPORT))
     assert row["Reviewed by"] == "'@admin"
+
+
+@pytest.mark.parametrize("separator", [";", "\t"])
+def test_a_spreadsheet_splitting_on_another_separator_finds_no_formula(reviewer_client, separator):
+    assessment, _ = make_assessment()
+    Assessment.objects.filter(pk=assessment.pk).update(review_notes="fine;=1+1\t=2+2")
+    text = b"".join(reviewer_client.get(EXPORT).streaming_content).decode("utf-8-sig")
+    cells = [cell for row in csv.reader(io.StringIO(text), delimiter=separator) for cell in row]
+    assert not [cell for cell in cells if cell.lstrip().startswith(("=", "+", "-", "@"))]
 
 
 @pytest.mark.db_engine
