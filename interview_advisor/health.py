@@ -1,5 +1,8 @@
 """The health check at /healthz: one query, answered before any other middleware."""
 
+from functools import cache
+
+from django.apps import apps
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 
@@ -7,12 +10,21 @@ HEALTH_PATH = "/healthz"
 RETRY_AFTER_SECONDS = 30
 
 
+@cache
+def probe_sql() -> str:
+    """A query that reads no row but names every model's table, so it fails as the pages
+    would if the database is down or a table is missing (migrations not run)."""
+    quote = connection.ops.quote_name
+    tables = sorted({model._meta.db_table for model in apps.get_models()})
+    return " UNION ALL ".join(f"SELECT 1 FROM {quote(table)} WHERE 1 = 0" for table in tables)
+
+
 def database_answers() -> bool:
-    """Return whether the database answers a trivial query."""
+    """Return whether the database answers, with every table the pages read."""
     try:
         with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
+            cursor.execute(probe_sql())
+            cursor.fetchall()
     except DatabaseError:
         return False
     return True
@@ -40,7 +52,8 @@ class HealthCheckMiddleware:
 
     A load balancer polls each process by its own address over plain HTTP, so the check runs
     before the host validation, the HTTPS redirect and the session: it is cheap enough to be
-    polled every second and says only whether this process can reach the database.
+    polled every second and says only whether this process can reach the database and find
+    its tables there.
     """
 
     def __init__(self, get_response):

@@ -1,6 +1,7 @@
 """GET /healthz: 200 while the database answers, 503 while it does not, and cheap."""
 
 import pytest
+from django.db import connection
 
 from tests.helpers.database import database_down
 
@@ -30,6 +31,15 @@ def test_health_check_is_503_while_the_database_is_down_and_recovers(client):
     assert response["Retry-After"] == "30"
     assert response["X-Content-Type-Options"] == "nosniff"
     assert client.get("/healthz").status_code == 200
+
+
+@pytest.mark.django_db
+@pytest.mark.db_engine
+def test_health_check_is_503_while_a_table_is_missing_as_the_pages_are(client):
+    """Before the migrations have run, the pages answer 503: so does the health check."""
+    with connection.cursor() as cursor:
+        cursor.execute("ALTER TABLE advice_assessment RENAME TO advice_assessment_away")
+    assert client.get("/healthz").status_code == 503
 
 
 @pytest.mark.django_db
