@@ -2,10 +2,13 @@
 
 A staff account with a password and no confirmed device enrols here after the password: it
 scans a QR code, confirms it with a code, and gets 10 backup codes, shown once. A wrong code
-counts towards the django-axes lockout as a wrong password does.
+counts towards the django-axes lockout as a wrong password does. After a wrong code,
+django-otp checks no code for a while (1 s, then 2, 4 ...); a code sent then is not checked,
+so it is neither accepted nor counted as a failure, and the page says how long to wait.
 """
 
 import base64
+import math
 from base64 import b32encode
 
 import django_otp
@@ -20,6 +23,7 @@ from django.db import transaction
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -35,6 +39,23 @@ class CodeForm(forms.Form):
         max_length=16,
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "autofocus": True}),
     )
+
+
+def wait_seconds(devices) -> int:
+    """How many seconds until django-otp checks codes for these devices again (0: now)."""
+    until = [
+        details["locked_until"]
+        for allowed, details in (device.verify_is_allowed() for device in devices)
+        if not allowed and details and "locked_until" in details
+    ]
+    if not until:
+        return 0
+    return max(1, math.ceil((max(until) - timezone.now()).total_seconds()))
+
+
+def wait_message(seconds: int) -> str:
+    unit = "second" if seconds == 1 else "seconds"
+    return f"Too soon after a wrong code. Wait {seconds} {unit}, then try again."
 
 
 def second_factor_reset(*, user) -> int:
@@ -107,15 +128,19 @@ def code_step(request, site):
     if request.method == "POST":
         if not AxesProxyHandler.is_allowed(request, credentials(request)):
             return locked_out(request)
-        if form.is_valid():
+        wait = wait_seconds(django_otp.devices_for_user(request.user))
+        if wait:
+            form.add_error(None, wait_message(wait))
+        elif form.is_valid():
             device = django_otp.match_token(request.user, form.cleaned_data["code"].strip())
             if device is not None:
                 verified(request, device)
                 return redirect(next_url(request))
             form.add_error("code", "That code is not right, or has already been used.")
-        lockout = refused(request)
-        if lockout is not None:
-            return lockout
+        if not wait:
+            lockout = refused(request)
+            if lockout is not None:
+                return lockout
     context = {
         **site.each_context(request),
         "title": "Enter your code",
@@ -148,7 +173,10 @@ def enrol_step(request, site):
     if request.method == "POST":
         if not AxesProxyHandler.is_allowed(request, credentials(request)):
             return locked_out(request)
-        if form.is_valid() and device.verify_token(form.cleaned_data["code"].strip()):
+        wait = wait_seconds([device])
+        if wait:
+            form.add_error(None, wait_message(wait))
+        elif form.is_valid() and device.verify_token(form.cleaned_data["code"].strip()):
             with transaction.atomic():
                 device.confirmed = True
                 device.save(update_fields=["confirmed"])
@@ -163,10 +191,11 @@ def enrol_step(request, site):
                 "next": next_url(request),
             }
             return TemplateResponse(request, "admin/second_factor_codes.html", context)
-        form.add_error("code", "That code is not right. Check the app and try again.")
-        lockout = refused(request)
-        if lockout is not None:
-            return lockout
+        if not wait:
+            form.add_error("code", "That code is not right. Check the app and try again.")
+            lockout = refused(request)
+            if lockout is not None:
+                return lockout
     secret = b32encode(device.bin_key).decode()
     context = {
         **site.each_context(request),

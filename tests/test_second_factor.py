@@ -7,6 +7,7 @@ account with no app sets one up after its password, from a QR code on our own pa
 
 import re
 from base64 import b32decode
+from datetime import timedelta
 from io import StringIO
 
 import pytest
@@ -297,3 +298,31 @@ def test_a_refused_code_is_not_kept_in_the_record_of_failed_logins(client, revie
     client.post(SECOND_FACTOR, {"code": wrong})
     [attempt] = AccessAttempt.objects.all()
     assert wrong not in attempt.post_data
+
+
+def test_a_code_sent_during_the_delay_after_a_wrong_one_is_not_counted_as_wrong(client, reviewer):
+    """django-otp checks no code for a second after a wrong one: the right code sent then is
+    not checked, so it says how long to wait and adds nothing to the lockout count."""
+    device = confirmed_device(reviewer)
+    log_in_with_password(client)
+    right = code(device)
+    client.post(SECOND_FACTOR, {"code": f"{(int(right) + 1) % 1_000_000:06d}"})
+    [attempt] = AccessAttempt.objects.all()
+    response = client.post(SECOND_FACTOR, {"code": right})
+    assert "Too soon after a wrong code. Wait 1 second, then try again." in response.text
+    attempt.refresh_from_db()
+    assert attempt.failures_since_start == 1
+    device.refresh_from_db()
+    device.throttling_failure_timestamp -= timedelta(seconds=1)
+    device.save()
+    assert client.post(SECOND_FACTOR, {"code": right})["Location"] == "/admin/"
+
+
+def test_a_code_sent_during_the_delay_at_enrolment_is_not_counted_as_wrong(client, reviewer):
+    log_in_with_password(client)
+    _, device = enrol(client)
+    right = f"{totp(device.bin_key):06d}"
+    client.post(SECOND_FACTOR, {"code": f"{(int(right) + 1) % 1_000_000:06d}"})
+    response = client.post(SECOND_FACTOR, {"code": right})
+    assert "Wait 1 second" in response.text
+    assert AccessAttempt.objects.get().failures_since_start == 1
