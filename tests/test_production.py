@@ -340,6 +340,11 @@ def test_static_files_are_hashed_compressed_and_cached_for_ever(collected_static
 def test_gunicorn_serves_production_settings_over_https_only(collected_static, tmp_path):
     database = f"sqlite:///{tmp_path / 'db.sqlite3'}"
     with gunicorn(tmp_path, **PRODUCTION, DATABASE_URL=database) as port:
+        # Not ready until the migrations have run, and ready as soon as they have.
+        health = fetch(port, "GET", "/healthz", headers={"Host": "10.0.0.7:8000"})
+        assert health.status == 503
+        migrated = manage("migrate", "--no-input", **PRODUCTION, DATABASE_URL=database)
+        assert migrated.returncode == 0, migrated.stderr
         health = fetch(port, "GET", "/healthz", headers={"Host": "10.0.0.7:8000"})
         assert (health.status, health.text) == (200, "ok\n")
 
