@@ -9,20 +9,27 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from itertools import product
 
 from .factors import NO, QUESTIONS, UNSURE, YES
 
-# When a step is asked, given the answers so far (the step is skipped otherwise).
-ALWAYS = "always"
-IF_EMPLOYED = "if_employed"
-IF_DISCOVERY_MATTERS = "if_discovery_matters"
+# When a step is asked: each named fact must have one of the answers listed beside it (a fact
+# not answered yet has none). Steps are skipped otherwise.
+Condition = tuple[tuple[str, frozenset[str]], ...]
+ALWAYS: Condition = ()
+IF_EMPLOYED: Condition = (("employed", frozenset({YES})),)
+# Only worth asking when the person may not be able to keep it private.
+IF_DISCOVERY_MATTERS: Condition = (
+    *IF_EMPLOYED,
+    ("can_interview_confidentially", frozenset({NO, UNSURE})),
+)
 
 
 @dataclass(frozen=True)
 class Step:
     name: str  # in the page's address: /questions/<name>/
     fact: str  # the one question asked on the page, by its fact id
-    when: str = IF_EMPLOYED
+    when: Condition = IF_EMPLOYED
 
 
 STEPS: tuple[Step, ...] = (
@@ -49,14 +56,43 @@ FACTS_IN_ORDER: tuple[str, ...] = tuple(step.fact for step in STEPS)
 
 def step_applies(step: Step, answers: Mapping[str, object]) -> bool:
     """Return whether ``step`` is asked, given the answers collected so far."""
-    if step.when == ALWAYS:
-        return True
-    if answers.get("employed") != YES:
-        return False
-    if step.when == IF_DISCOVERY_MATTERS:
-        # Only worth asking when the person may not be able to keep it private.
-        return answers.get("can_interview_confidentially") in (NO, UNSURE)
-    return True
+    return all(answers.get(fact) in allowed for fact, allowed in step.when)
+
+
+# The facts whose answers decide which steps are asked.
+BRANCHING_FACTS: tuple[str, ...] = tuple(
+    dict.fromkeys(fact for step in STEPS for fact, _ in step.when)
+)
+
+
+@dataclass(frozen=True)
+class Progress:
+    """Where a question lies on the person's route: its number, and the fewest and the most
+    questions the route can have in all, given the answers before it."""
+
+    number: int
+    fewest: int
+    most: int
+
+
+def route_length(answers: Mapping[str, object]) -> tuple[int, int]:
+    """Return the fewest and the most questions a route can have in all, given ``answers``:
+    each branching fact not answered yet may still take any of its answers."""
+    open_facts = [fact for fact in BRANCHING_FACTS if fact not in answers]
+    lengths = {
+        len(steps_asked({**answers, **dict(zip(open_facts, values))}))
+        for values in product(*(QUESTIONS[fact].values for fact in open_facts))
+    }
+    return min(lengths), max(lengths)
+
+
+def progress(step: str, answers: Mapping[str, object]) -> Progress:
+    """Return where ``step`` lies on the route, from the answers to the steps before it only:
+    this question's answer and those after it may still change."""
+    before = FACTS_IN_ORDER[: FACTS_IN_ORDER.index(STEP_BY_NAME[step].fact)]
+    known = {fact: answers[fact] for fact in before if fact in answers}
+    fewest, most = route_length(known)
+    return Progress(steps_asked(known).index(step) + 1, fewest, most)
 
 
 def clean_answers(stored: Mapping[str, object]) -> dict[str, object]:

@@ -10,7 +10,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
 from . import flow
-from .factors import QUESTIONS
+from .factors import QUESTIONS, YES
 from .flow import CHECK_STEP
 from .forms import ConfirmForm, QuestionForm
 from .models import Assessment, hash_token, new_result_token
@@ -26,7 +26,8 @@ NOINDEX = "noindex, nofollow"
 
 @require_safe
 def start(request: HttpRequest) -> HttpResponse:
-    return render(request, "advice/start.html")
+    fewest, most = flow.route_length({"employed": YES})
+    return render(request, "advice/start.html", {"fewest": fewest, "most": most})
 
 
 def _state(request: HttpRequest) -> dict:
@@ -91,6 +92,9 @@ def question(request: HttpRequest, step: str) -> HttpResponse:
         "form": form,
         "step": step,
         "back_step": back,
+        # Where the question lies on the route; none on a change from the check page, which
+        # is not on a route.
+        "progress": None if returning else flow.progress(step, answers),
         # What the question's cached fragment shows: the step and the answer ticked on it.
         "chosen": ",".join(chosen) if isinstance(chosen, list) else chosen,
     }

@@ -67,6 +67,45 @@ def test_a_person_answering_in_order_walks_exactly_their_path(deciding, path):
     assert flow.steps_asked(answers) == path
 
 
+@pytest.mark.parametrize(("deciding", "path"), PATHS.items(), ids=str)
+def test_the_progress_shown_along_every_route_never_misleads(deciding, path):
+    """Walking forward along each route, the count goes up by one each page, the total asked
+    in the end lies within every range shown before, and the range is one number once every
+    answer that decides the route is given."""
+    answers = {
+        fact: dict(zip(DECIDING, deciding, strict=True)).get(fact, SOME_ANSWER[fact])
+        for fact in flow.FACTS_IN_ORDER
+    }
+    given: dict = {}
+    shown = []
+    for step in path:
+        here = flow.progress(step, given)
+        # Only the answers before this question count: coming back to it with later answers
+        # already given shows the same.
+        assert flow.progress(step, answers) == here
+        shown.append(here)
+        if all(fact in given for fact in DECIDING if flow.STEP_FOR_FACT[fact] in path):
+            assert here.fewest == here.most == len(path)
+        given[flow.STEP_BY_NAME[step].fact] = answers[flow.STEP_BY_NAME[step].fact]
+    assert [p.number for p in shown] == list(range(1, len(path) + 1))
+    for earlier, later in zip(shown, shown[1:], strict=False):
+        assert earlier.fewest <= later.fewest <= later.most <= earlier.most
+    assert all(p.fewest <= len(path) <= p.most for p in shown)
+
+
+def test_a_route_s_length_before_any_answer_and_for_people_with_a_job():
+    assert flow.route_length({}) == (1, 11)
+    assert flow.route_length({"employed": "yes"}) == (10, 11)
+    assert flow.route_length({"employed": "no"}) == (1, 1)
+
+
+def test_whether_a_step_is_asked_depends_only_on_answers_before_it():
+    """So the questions before a step, and its number, are known when it is shown."""
+    for index, step in enumerate(STEPS):
+        earlier = {s.fact for s in STEPS[:index]}
+        assert {fact for fact, _ in step.when} <= earlier, step.name
+
+
 def test_the_first_step_is_always_asked_and_has_no_previous_step():
     for answers in ANSWER_SETS:
         assert flow.steps_asked(answers)[0] == flow.FIRST_STEP

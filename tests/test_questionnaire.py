@@ -40,11 +40,43 @@ def test_walk_saves_one_assessment_with_the_verdict(client, answers, verdict):
     assert f'data-verdict="{verdict}"' in result.content.decode()
 
 
-def test_question_pages_show_no_step_count_that_could_shrink(client):
-    # The number of questions depends on the answers: GOV.UK shows no count on such forms.
+def caption(client, step):
+    """The caption in the question's legend, or None."""
+    html = client.get(step_url(step)).content.decode()
+    legend = re.search(r"<legend>(.*?)</legend>", html, re.S).group(1)
+    found = re.search(r'<span class="question-caption">([^<]*)</span>\s*<h1', legend)
+    return found.group(1) if found else None
+
+
+def test_each_question_says_where_it_lies_on_the_route_as_far_as_is_known(client):
     client.get("/questions/")
-    html = client.get(step_url("employment")).content.decode()
-    assert "Step 1 of" not in html and " of 11" not in html
+    assert caption(client, "employment") == "Question 1 of up to 11"
+    answer(client, "employed", "yes")
+    assert caption(client, "approach") == "Question 2 of 10 or 11"
+    for fact in (
+        "approached_how",
+        "last_interviewed",
+        "role_security",
+        "open_to_other_roles",
+        "would_negotiate",
+        "priorities",
+    ):
+        answer(client, fact, PASS_ANSWERS[fact])
+    assert caption(client, "confidentiality") == "Question 8 of 10 or 11"
+    answer(client, "can_interview_confidentially", "no")
+    assert caption(client, "job-risk") == "Question 9 of 11"
+    answer(client, "job_at_risk_if_discovered", "yes")
+    assert caption(client, "agreement") == "Question 10 of 11"
+    # Going back to an earlier question counts from the answers before it only.
+    assert caption(client, "confidentiality") == "Question 8 of 10 or 11"
+    answer(client, "can_interview_confidentially", "yes")
+    assert caption(client, "agreement") == "Question 9 of 10"
+
+
+def test_a_change_from_the_check_page_shows_no_count(client):
+    walk(client, GO_ANSWERS)
+    client.get(step_url("agreement") + "?change")
+    assert caption(client, "agreement") is None
 
 
 def test_step_shows_the_question_as_heading_and_its_position(client):
