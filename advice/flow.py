@@ -80,7 +80,7 @@ def route_length(answers: Mapping[str, object]) -> tuple[int, int]:
     each branching fact not answered yet may still take any of its answers."""
     open_facts = [fact for fact in BRANCHING_FACTS if fact not in answers]
     lengths = {
-        len(steps_asked({**answers, **dict(zip(open_facts, values))}))
+        len(steps_asked({**answers, **dict(zip(open_facts, values, strict=True))}))
         for values in product(*(QUESTIONS[fact].values for fact in open_facts))
     }
     return min(lengths), max(lengths)
