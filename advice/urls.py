@@ -7,6 +7,7 @@ TOKEN = r"[A-Za-z0-9_-]{32,64}"
 
 urlpatterns = [
     path("", views.start, name="start"),
+    path("about/", views.about, name="about"),
     path("questions/", views.questions, name="questions"),
     path("questions/check/", views.check, name="check"),
     path("questions/<slug:step>/", views.question, name="step"),

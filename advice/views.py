@@ -9,11 +9,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
-from . import flow
-from .factors import QUESTIONS, YES
+from . import flow, provenance
+from .factors import ARTICLE, QUESTIONS, YES
 from .flow import CHECK_STEP
 from .forms import ConfirmForm, QuestionForm
 from .models import Assessment, hash_token, new_result_token
+from .rules import RULES_VERSION
 from .services import assessment_create, assessment_delete
 from .snapshot import answer_rows
 
@@ -57,6 +58,19 @@ def _to_step(step: str) -> HttpResponse:
 @require_safe
 def questions(request: HttpRequest) -> HttpResponse:
     return _to_step(flow.first_unanswered(_answers(request)))
+
+
+@require_safe
+def about(request: HttpRequest) -> HttpResponse:
+    fewest, most = flow.route_length({"employed": YES})
+    context = {
+        "article": ARTICLE,
+        "fewest": fewest,
+        "most": most,
+        "rules_version": RULES_VERSION,
+        "rules_date": provenance.version_key(RULES_VERSION)[0],
+    }
+    return render(request, "advice/about.html", context)
 
 
 @never_cache
@@ -147,18 +161,25 @@ def check(request: HttpRequest) -> HttpResponse:
     return render(request, "advice/check.html", context)
 
 
-@never_cache
-@require_safe
-def result(request: HttpRequest, token: str) -> HttpResponse:
-    # The page is drawn from the snapshot alone; the other JSON columns are not read.
-    assessment = get_object_or_404(Assessment.objects.for_token(token).only("token_hash", "shown"))
-    context = {
+def result_context(request: HttpRequest, assessment: Assessment, token: str) -> dict:
+    return {
         "shown": assessment.shown,
+        "age": provenance.age(assessment.rules_version, assessment.answers, assessment.shown),
         "assessment": assessment,
         "token": token,
         "result_url": request.build_absolute_uri(Assessment.result_url(token)),
     }
-    response = render(request, "advice/result.html", context)
+
+
+@never_cache
+@require_safe
+def result(request: HttpRequest, token: str) -> HttpResponse:
+    # The page is drawn from the snapshot; the answers are read to say what today's rules
+    # give for them, when the rules have changed since.
+    assessment = get_object_or_404(
+        Assessment.objects.for_token(token).only("token_hash", "shown", "answers", "rules_version")
+    )
+    response = render(request, "advice/result.html", result_context(request, assessment, token))
     # The result URL is the person's only key to their answers: no referrer carries it away.
     response["Referrer-Policy"] = "no-referrer"
     response["X-Robots-Tag"] = NOINDEX

@@ -191,7 +191,7 @@ def test_keyboard_alone_completes_the_questionnaire_with_focus_always_visible(si
 
     expect(page).to_have_url(RESULT_URL)
     assert verdict_and_citations(page) == saved_result()
-    tab_until(page, lambda el: el["text"] == "Start a new assessment")
+    tab_until(page, lambda el: el["text"] == "Start again")
     assert Assessment.objects.get().answers == CAUTION_ANSWERS
 
 
@@ -252,6 +252,8 @@ def test_every_page_has_no_accessibility_violations(site):
     assert len(asked) == len(QUESTIONS), "the pass path asks every question"
     violations += axe_violations(page, "check answers")
     screenshot(page, "1280-check-answers")
+
+    violations += axe_violations(site.open("/about/"), "about")
 
     missing = site.open("/")
     response = missing.goto("/no-such-page/")

@@ -4,6 +4,7 @@ import dataclasses
 import html as html_lib
 import json
 import re
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -274,6 +275,41 @@ def test_a_result_saved_under_older_rules_reads_as_it_did(client, path):
         assert f"<strong>What to do next:</strong> {shown['next_step']}" in html
     else:  # the newer opening is not made up for it
         assert "What to do next" not in html
+
+    # It says which advice is which: the saved advice, dated, then today's for the same answers.
+    as_of = date.fromisoformat(shown["rules_version"].split(".")[0])
+    day = f"{as_of.day} {as_of:%B %Y}"
+    assert f"This advice dates from {day}. It has been updated since" in html
+    today = rules.evaluate(saved["answers"]).verdict
+    assert re.findall(r'data-today-verdict="(\w+)"', html) == [today]
+    assert html.index(shown["headline"]) < html.index("Today’s advice for the same answers")
+    assert f"Advice as of {day}." in html
+
+
+def test_a_result_under_today_s_rules_is_dated_and_says_nothing_of_changes(client):
+    _, html = result_html(client, GO_ANSWERS)
+    rules_day = date.fromisoformat(rules.RULES_VERSION.split(".")[0])
+    assert f"Advice as of {rules_day.day} {rules_day:%B %Y}." in html
+    assert "has been updated" not in html and "data-today-verdict" not in html
+
+
+def test_an_old_result_whose_answers_today_s_questions_lack_names_them_and_gives_no_verdict(
+    client,
+):
+    answers = {**GO_ANSWERS, "time_off_puts_job_at_risk": "sometimes"}
+    assessment, token = make_assessment(GO_ANSWERS)
+    Assessment.objects.filter(pk=assessment.pk).update(
+        answers=answers, rules_version="2026-11-26.1"
+    )
+    response = client.get(Assessment.result_url(token))
+    assert response.status_code == 200
+    html = " ".join(html_lib.unescape(response.content.decode()).split())
+    assert (
+        "Your answer to “Would time off put your job at risk?” (“No”) is no longer one of our"
+        in html
+    )
+    assert "Today’s questions also ask about:" in html
+    assert "data-today-verdict" not in html
 
 
 def test_result_page_refuses_post(client):

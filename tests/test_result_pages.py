@@ -18,6 +18,7 @@ from advice.factors import CORE_FACTS, QUESTIONS
 from advice.models import Assessment, hash_token, new_result_token
 from advice.rules import evaluate
 from advice.snapshot import build_snapshot
+from advice.views import result_context
 from tests.helpers.assessments import make_assessment
 from tests.helpers.questionnaire import CLOSED_PERSONAL
 from tests.helpers.words import visible_words
@@ -70,12 +71,13 @@ def render(answers, token):
     """Return the snapshot saving ``answers`` makes, as read back, and the page the view draws."""
     shown = json.loads(json.dumps(build_snapshot(evaluate(answers), answers)))
     request = RequestFactory().get(Assessment.result_url(token))
-    context = {
-        "shown": shown,
-        "assessment": Assessment(token_hash=hash_token(token)),
-        "token": token,
-        "result_url": request.build_absolute_uri(),
-    }
+    assessment = Assessment(
+        token_hash=hash_token(token),
+        shown=shown,
+        answers=answers,
+        rules_version=shown["rules_version"],
+    )
+    context = result_context(request, assessment, token)
     return shown, render_to_string("advice/result.html", context, request)
 
 

@@ -1,8 +1,12 @@
 """Each verdict's result, in Chromium: the first phone screen holds the verdict, what decides it
 and the next step, and the reasons open without JavaScript.
 
-Screenshots of each result at 375 px and 1280 px go to ``artifacts/screenshots/``.
+Screenshots of each result at 375 px and 1280 px go to ``artifacts/screenshots/``, one saved
+under older rules among them.
 """
+
+import json
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -50,11 +54,27 @@ def save_screenshot(page, name):
     page.screenshot(path=folder / f"{name}-full.png", full_page=True)
 
 
+# A result saved under older rules: the page says so, and what today's rules give.
+OLDER = Path(__file__).parent / "snapshots" / "2026-12-02.1-pass.json"
+
+
 def open_results(site, **options):
-    """Yield (name, page) for a saved result of each of RESULTS, opened by its private link."""
+    """Yield (name, page) for a saved result of each of RESULTS, opened by its private link,
+    and for one saved under older rules."""
     for name, answers in RESULTS.items():
         _, token = make_assessment(answers)
-        yield name, site.open(Assessment.result_url(token), **options)
+        page = site.open(Assessment.result_url(token), **options)
+        expect(page.locator(".advice-updated")).to_have_count(0)
+        yield name, page
+    saved = json.loads(OLDER.read_text())
+    assessment, token = make_assessment(saved["answers"])
+    Assessment.objects.filter(pk=assessment.pk).update(
+        shown=saved["shown"], rules_version=saved["shown"]["rules_version"]
+    )
+    page = site.open(Assessment.result_url(token), **options)
+    expect(page.locator(".advice-updated")).to_be_visible()
+    expect(page.locator("#advice-today")).to_be_visible()
+    yield "older-rules", page
 
 
 def test_verdict_reason_and_next_step_fit_the_first_phone_screen(site):
