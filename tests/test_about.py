@@ -33,7 +33,7 @@ def test_about_says_who_what_how_when_and_how_long(client, settings):
     day = date.fromisoformat(RULES_VERSION.split(".")[0])
     assert f"The rules in use today date from {day.day} {day:%B %Y}" in html
     assert "deleted after 90 days" in html
-    assert "for an hour at most" in html
+    assert "cannot be opened again after an hour without use" in html
 
 
 def test_the_start_result_and_error_pages_link_to_about(client):
