@@ -7,15 +7,18 @@ import argparse
 import json
 import os
 import platform
+import re
 import secrets
 import shutil
 import subprocess
 import sys
 import time
+from base64 import b32decode
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
 import requests
+from django_otp.oath import totp
 
 from bench import BARE_PATH, report
 from bench.loadtest import walk
@@ -26,6 +29,7 @@ from tests.helpers.server import ROOT, gunicorn
 
 WORK = ROOT / "bench" / ".work"
 ADMIN_USER = "bench-admin"
+SECOND_FACTOR = "/admin/second-factor/"
 ADMIN_PAGES = {
     # Every assessment on both, as the list would otherwise open on the review queue.
     "admin list": "/admin/advice/assessment/?review=all",
@@ -94,8 +98,18 @@ def admin_cookie(base: str, password: str) -> str:
     form = post_form(admin.get(base + "/admin/login/").text, "/admin/login/")
     body = [*form.hidden, ("username", ADMIN_USER), ("password", password)]
     admin.post(base + form.action, data=body, allow_redirects=False)
-    if not any(name.endswith("sessionid") for name in admin.cookies):
+    # The second factor: the new superuser enrols an app on the page, as a person would, and
+    # types the code it would show.
+    page = admin.get(base + SECOND_FACTOR).text
+    secret = re.search(r'<code id="secret">([A-Z2-7 ]+)</code>', page)
+    if secret is None:
         raise RuntimeError("the benchmark's superuser could not log in")
+    key = b32decode(secret.group(1).replace(" ", ""))
+    form = post_form(page, SECOND_FACTOR)
+    body = [*form.hidden, ("code", f"{totp(key):06d}")]
+    confirmed = admin.post(base + form.action, data=body, allow_redirects=False)
+    if confirmed.status_code != 200 or "backup codes" not in confirmed.text:
+        raise RuntimeError("the benchmark's superuser could not pass the second factor")
     return cookie_of(admin)
 
 
