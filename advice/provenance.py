@@ -45,10 +45,11 @@ class Age:
     outdated: bool  # made under rules older than today's
     updated: date  # the day of today's rules
     today: Today | None = None
-    # Saved answers that today's questions no longer have: {"question", "answer"} in the words
-    # the person saw.
+    # Saved answers today's questions no longer take, in the words the person saw:
+    # {"question", "answer", "gone"}, where "gone" is "question" when the question itself is
+    # no longer asked, and "choice" when only that answer is no longer offered.
     retired: tuple[dict, ...] = field(default=())
-    # Today's questions, in short, that the saved answers do not answer.
+    # Today's questions, in short, that the saved answers do not answer at all.
     unasked: tuple[str, ...] = field(default=())
 
 
@@ -58,6 +59,7 @@ def _retired(saved: Mapping[str, object], kept: Mapping[str, object], rows) -> t
         {
             "question": words.get(fact, {}).get("question", fact),
             "answer": words.get(fact, {}).get("answer", ""),
+            "gone": "choice" if fact in QUESTIONS else "question",
         }
         for fact in saved
         if fact not in kept
@@ -86,13 +88,14 @@ def age(rules_version: str, saved_answers: Mapping[str, object], shown: Mapping)
     kept = flow.clean_answers(saved_answers)
     retired = _retired(saved_answers, kept, shown.get("answers") or ())
     asked = flow.answers_asked(kept)
-    unasked = tuple(
-        QUESTIONS[flow.STEP_BY_NAME[step].fact].short_text
+    needed = [
+        flow.STEP_BY_NAME[step].fact
         for step in flow.steps_asked(kept)
         if flow.STEP_BY_NAME[step].fact not in kept
         and QUESTIONS[flow.STEP_BY_NAME[step].fact].required
-    )
-    today = None if unasked else _today(asked)
+    ]
+    unasked = tuple(QUESTIONS[fact].short_text for fact in needed if fact not in saved_answers)
+    today = None if needed else _today(asked)
     return Age(
         as_of=as_of,
         outdated=True,

@@ -25,15 +25,18 @@ def test_about_says_who_what_how_when_and_how_long(client, settings):
         'Example Jobs Ltd (<a href="mailto:privacy@example.org">privacy@example.org</a>) runs'
         in html
     )
-    assert "“The Many Reasons to Go on That Interview” by Joe Stein" in html
-    assert "published by WNYJobs on 9 March 2020" in html
+    assert "an article by Joe Stein, an HR professional in Western New York" in html
+    assert (
+        "“The Many Reasons to Go on That Interview”. WNYJobs published it on 9 March 2020." in html
+    )
+    assert "Under the same rules, the same answers always get the same advice." in html
     assert "You answer 10 or 11 short questions" in html
     assert "at least every six months" in html
     assert f"(version {RULES_VERSION})" in html
     day = date.fromisoformat(RULES_VERSION.split(".")[0])
     assert f"The rules in use today date from {day.day} {day:%B %Y}" in html
     assert "deleted after 90 days" in html
-    assert "cannot be opened again after an hour without use" in html
+    assert "can no longer be opened after an hour without use" in html
 
 
 def test_the_start_result_and_error_pages_link_to_about(client):

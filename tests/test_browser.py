@@ -176,7 +176,7 @@ def test_keyboard_alone_completes_the_questionnaire_with_focus_always_visible(si
     press_and_wait(page, "Enter")
     expect(page).to_have_url(step_url("approach"))
     # The caption is in the question's group name: a screen reader reads it with the question.
-    question = re.compile(r"^Question 2 of 10 or 11\s*How did this interview come about\?$")
+    question = re.compile(r"^Question 2 of 10 or 11\s*\.?\s*How did this interview come about\?$")
     expect(page.get_by_role("group", name=question)).to_be_visible()
 
     visited = []

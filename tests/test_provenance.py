@@ -68,7 +68,9 @@ def test_a_question_today_s_rules_no_longer_ask_is_named_in_the_words_shown_then
     shown = saved(GO_ANSWERS)
     retired_row = {"fact": "retired_fact", "question": "Do you like Mondays?", "answer": "Yes"}
     result = age(OLDER, answers, {**shown, "answers": [*shown["answers"], retired_row]})
-    assert result.retired == ({"question": "Do you like Mondays?", "answer": "Yes"},)
+    assert result.retired == (
+        {"question": "Do you like Mondays?", "answer": "Yes", "gone": "question"},
+    )
     # Nothing today's questions need is missing: today's advice is given without it.
     assert result.today.verdict == "go"
 
@@ -78,12 +80,11 @@ def test_without_an_answer_today_s_questions_need_there_is_no_verdict_for_today(
     answers["time_off_puts_job_at_risk"] = "sometimes"  # no longer a choice
     result = age(OLDER, answers, saved(GO_ANSWERS))
     assert result.today is None
-    assert result.unasked == (
-        "Does an agreement stop you joining them?",
-        "Would time off put your job at risk?",
-    )
+    # A question never answered is asked "also"; one whose answer is no longer a choice is not.
+    assert result.unasked == ("Does an agreement stop you joining them?",)
     [retired] = result.retired
     assert retired["question"] == "Would time off put your job at risk?"
+    assert retired["gone"] == "choice"
 
 
 def test_a_version_that_cannot_be_read_counts_as_older_and_has_no_date():

@@ -44,7 +44,9 @@ def caption(client, step):
     """The caption in the question's legend, or None."""
     html = client.get(step_url(step)).content.decode()
     legend = re.search(r"<legend>(.*?)</legend>", html, re.S).group(1)
-    found = re.search(r'<span class="question-caption">([^<]*)</span>\s*<h1', legend)
+    found = re.search(
+        r'<span class="question-caption">([^<]*)<span class="visually-hidden">', legend
+    )
     return found.group(1) if found else None
 
 

@@ -279,11 +279,11 @@ def test_a_result_saved_under_older_rules_reads_as_it_did(client, path):
     # It says which advice is which: the saved advice, dated, then today's for the same answers.
     as_of = date.fromisoformat(shown["rules_version"].split(".")[0])
     day = f"{as_of.day} {as_of:%B %Y}"
-    assert f"This advice dates from {day}. It has been updated since" in html
+    assert f"This advice comes from our rules of {day}. Our rules have changed since" in html
     today = rules.evaluate(saved["answers"]).verdict
     assert re.findall(r'data-today-verdict="(\w+)"', html) == [today]
     assert html.index(shown["headline"]) < html.index("Today’s advice for the same answers")
-    assert f"Advice as of {day}." in html
+    assert f"The advice at the top comes from our rules of {day}." in html
 
 
 def test_a_result_under_today_s_rules_is_dated_and_says_nothing_of_changes(client):
@@ -297,18 +297,26 @@ def test_an_old_result_whose_answers_today_s_questions_lack_names_them_and_gives
     client,
 ):
     answers = {**GO_ANSWERS, "time_off_puts_job_at_risk": "sometimes"}
+    del answers["agreement_bars_employer"]
     assessment, token = make_assessment(GO_ANSWERS)
+    shown = assessment.shown
+    for row in shown["answers"]:
+        if row["fact"] == "time_off_puts_job_at_risk":
+            row["answer"] = "Sometimes"
     Assessment.objects.filter(pk=assessment.pk).update(
-        answers=answers, rules_version="2026-11-26.1"
+        answers=answers, shown=shown, rules_version="2026-11-26.1"
     )
     response = client.get(Assessment.result_url(token))
     assert response.status_code == 200
     html = " ".join(html_lib.unescape(response.content.decode()).split())
     assert (
-        "Your answer to “Would time off put your job at risk?” (“No”) is no longer one of our"
-        in html
+        "You answered “Sometimes” to “Would time off put your job at risk?”. That answer is no"
+        " longer one of the choices." in html
     )
-    assert "Today’s questions also ask about:" in html
+    unasked = re.search(r'<ul class="unasked">(.*?)</ul>', html).group(1)
+    assert re.findall(r"<li>([^<]+)</li>", unasked) == ["Does an agreement stop you joining them?"]
+    assert "So we cannot say what today’s rules give for your answers." in html
+    assert "see what this means for your answers" in html
     assert "data-today-verdict" not in html
 
 
