@@ -18,6 +18,7 @@ from django.contrib.admin.templatetags.admin_urls import add_preserved_filters
 from django.contrib.auth import admin as auth_admin
 from django.contrib.auth.models import Group, User
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import QueryDict
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -29,7 +30,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from interview_advisor.second_factor import second_factor_reset
 
-from . import csv_export
+from . import csv_export, downloads, funnel
 from .admin_input import StrictInput
 from .factors import EXCEPTION_IDS, FACTORS
 from .filters import (
@@ -46,6 +47,7 @@ from .filters import (
 )
 from .models import Assessment, ExceptionState, ReviewStatus
 from .rules import RULES_VERSION
+from .services import assessments_delete, review_record
 from .snapshot import answer_rows
 from .summary import summarise
 
@@ -181,16 +183,22 @@ class AssessmentAdmin(StrictInput, admin.ModelAdmin):
         query = request.GET.copy()
         query.setdefault(ReviewFilter.parameter_name, ReviewFilter.chosen(request))
         query = query.urlencode()
-        return super().changelist_view(
+        response = super().changelist_view(
             request,
             {
                 "title": "Saved assessments",
                 "summary_url": self._url("summary", query),
                 "export_url": self._url("export", query),
                 "export_ids_url": self._url("export_ids", query),
+                "export_new_url": self._url("export_new", query),
                 **(extra_context or {}),
             },
         )
+        changelist = getattr(response, "context_data", {}).get("cl")
+        if changelist is not None:
+            new = downloads.new_for(changelist.queryset, request.user)
+            response.context_data["new_count"] = new.count()
+        return response
 
     # -- the record -----------------------------------------------------------------------
 
@@ -203,6 +211,7 @@ class AssessmentAdmin(StrictInput, admin.ModelAdmin):
         if obj is not None:
             shown = obj.shown or {}
             context.update(
+                review_history=obj.review_records.all(),
                 subtitle=f"Reference {obj.reference}",
                 shown=shown,
                 answer_rows=shown.get("answers") or answer_rows(obj.answers),
@@ -213,7 +222,19 @@ class AssessmentAdmin(StrictInput, admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         if {"review_status", "review_notes"} & set(form.changed_data):
             obj.record_review(reviewer=request.user)
-        super().save_model(request, obj, form, change)
+        with transaction.atomic():
+            super().save_model(request, obj, form, change)
+            # Every save of the review is kept, as saved: a later save adds, never replaces.
+            review_record(assessment=obj, reviewer=request.user)
+
+    # A superuser's deletion goes through the service, which deletes the review history
+    # after the assessment (the database refuses it before); the admin's log of the deletion
+    # stays until the purge.
+    def delete_model(self, request, obj):
+        assessments_delete(assessments=Assessment.objects.filter(pk=obj.pk), keep_log=True)
+
+    def delete_queryset(self, request, queryset):
+        assessments_delete(assessments=queryset, keep_log=True)
 
     def response_change(self, request, obj):
         """Say in plain words what was saved, then go back to the list or on to the next one."""
@@ -268,6 +289,11 @@ class AssessmentAdmin(StrictInput, admin.ModelAdmin):
                 self.admin_site.admin_view(partial(self.export_view, in_words=False)),
                 name=f"{name}_export_ids",
             ),
+            path(
+                "export/new/",
+                self.admin_site.admin_view(partial(self.export_view, only_new=True)),
+                name=f"{name}_export_new",
+            ),
             *super().get_urls(),
         ]
 
@@ -285,10 +311,14 @@ class AssessmentAdmin(StrictInput, admin.ModelAdmin):
             messages.warning(request, "Some filters were not understood, so they were removed.")
             return None, redirect(request.path)
 
-    def export_view(self, request, *, in_words=True):
-        """Stream the whole filtered list as CSV, in words or with the ids scripts read."""
+    def export_view(self, request, *, in_words=True, only_new=False):
+        """Stream the filtered list as CSV, in words or with the ids scripts read; or only
+        what was saved since this reviewer's last download. Each moves that mark."""
         changelist, bad_filters = self._changelist_or_redirect(request)
-        return bad_filters or csv_export.csv_response(changelist.queryset, in_words=in_words)
+        if bad_filters:
+            return bad_filters
+        queryset = downloads.download(changelist.queryset, request.user, only_new=only_new)
+        return csv_export.csv_response(queryset, in_words=in_words)
 
     def summary_view(self, request):
         """Show counts and charts for the assessments the list's filters select."""
@@ -303,6 +333,7 @@ class AssessmentAdmin(StrictInput, admin.ModelAdmin):
             "opts": self.opts,
             "cl": changelist,
             "summary": summarise(changelist.queryset, until=date_range.dates.get("to")),
+            "funnel": funnel.funnel(date_range.dates.get("from"), date_range.dates.get("to")),
             "date_range": date_range,
             "active_filters": described_filters(changelist),
             # The date form keeps the other filters and the search as they are.

@@ -239,3 +239,69 @@ for _reason, _column in REASON_COLUMNS.items():
     Assessment.add_to_class(_column, _reason_flag(_reason))
 for _reason, _column in PRIORITY_COLUMNS.items():
     Assessment.add_to_class(_column, _priority_flag(_reason))
+
+
+class ReviewRecord(models.Model):
+    """One save of a review, as it was saved: the status, the note, who and when.
+
+    Records are only ever added. The database refuses to change one, and refuses to delete one
+    while its assessment exists (triggers in migration 0002): deleting the assessment, which
+    only ``services.assessments_delete`` does, deletes its records after it. The reviewer is
+    kept by name, so that deleting an account changes no record.
+    """
+
+    # Not CASCADE: Django would delete the records before the assessment, which the database
+    # refuses. The key is checked when the transaction commits.
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.DO_NOTHING, related_name="review_records", editable=False
+    )
+    status = models.CharField(max_length=8, choices=ReviewStatus.choices, editable=False)
+    notes = models.TextField(blank=True, editable=False)
+    reviewer = models.CharField(max_length=150, editable=False)
+    saved_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["-saved_at", "-id"]
+        default_permissions = ()
+
+    def __str__(self):
+        return f"{self.get_status_display()} by {self.reviewer} at {self.saved_at:%Y-%m-%d %H:%M}"
+
+
+class DownloadMark(models.Model):
+    """Where a reviewer's last download of the list stopped: "what's new" for them is every
+    assessment saved after it. One row per reviewer, kept until the account is deleted."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    # The newest assessment there was when the reviewer last downloaded the list.
+    last_id = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        default_permissions = ()
+
+    def __str__(self):
+        return f"{self.user_id} downloaded up to {self.last_id}"
+
+
+class QuestionCount(models.Model):
+    """How many people were shown, and answered, one page of the questionnaire on one day.
+
+    Counts and nothing else: no session, no time finer than the day, no link to an
+    assessment. A page is a question step, or the check page, counted apart for people with
+    a job and people between jobs (``funnel.CHECK_STAGES``); answering the check page is
+    confirming.
+    """
+
+    pk = models.CompositePrimaryKey("day", "stage")
+    day = models.DateField()
+    stage = models.CharField(max_length=32)
+    shown = models.PositiveIntegerField(default=0)
+    answered = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        default_permissions = ()
+
+    def __str__(self):
+        return f"{self.day} {self.stage}: {self.shown} shown, {self.answered} answered"

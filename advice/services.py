@@ -6,10 +6,10 @@ from datetime import datetime
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
-from django.db.models import QuerySet, TextField
+from django.db.models import Exists, OuterRef, QuerySet, TextField
 from django.db.models.functions import Cast
 
-from .models import Assessment, hash_token, verdict_columns
+from .models import Assessment, ReviewRecord, hash_token, verdict_columns
 from .rules import RULES_VERSION, evaluate
 from .snapshot import build_snapshot
 
@@ -51,19 +51,38 @@ def assessment_delete(*, token: str) -> bool:
 
 
 def assessments_delete(
-    *, assessments: QuerySet[Assessment], logged_before: datetime | None = None
+    *,
+    assessments: QuerySet[Assessment],
+    logged_before: datetime | None = None,
+    keep_log: bool = False,
 ) -> int:
-    """Delete ``assessments`` and the admin's log of them; return how many assessments.
+    """Delete ``assessments``, their review history and the admin's log of them; return how
+    many assessments.
 
     The log ("Recent actions") names each assessment by its reference and verdict. With
     ``logged_before``, also delete the log of any assessment from before then, such as one a
-    superuser deleted in the admin.
+    superuser deleted in the admin: ``keep_log`` keeps the log when a superuser deletes, so
+    the deletion stays on record until the purge.
     """
     log = LogEntry.objects.filter(content_type=ContentType.objects.get_for_model(Assessment))
     ids = assessments.annotate(object_id=Cast("pk", TextField())).values("object_id")
     with transaction.atomic():
-        log.filter(object_id__in=ids).delete()
+        if not keep_log:
+            log.filter(object_id__in=ids).delete()
         if logged_before is not None:
             log.filter(action_time__lt=logged_before).delete()
         _, deleted = assessments.delete()
+        # The review history goes after its assessments: the database refuses it before.
+        orphaned = ~Exists(Assessment.objects.filter(pk=OuterRef("assessment_id")))
+        ReviewRecord.objects.filter(orphaned).delete()
     return deleted.get(Assessment._meta.label, 0)
+
+
+def review_record(*, assessment: Assessment, reviewer) -> ReviewRecord:
+    """Append the review as ``assessment`` now holds it to its history."""
+    return ReviewRecord.objects.create(
+        assessment=assessment,
+        status=assessment.review_status,
+        notes=assessment.review_notes,
+        reviewer=reviewer.get_username(),
+    )

@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
-from . import flow, provenance
+from . import flow, funnel, provenance
 from .factors import ARTICLE, QUESTIONS, YES
 from .flow import CHECK_STEP
 from .forms import ConfirmForm, QuestionForm
@@ -20,7 +20,8 @@ from .snapshot import answer_rows
 
 # The session holds the questionnaire under this key: {"answers": {fact id: cleaned value},
 # "returning": whether a change was started from the check page, "token_hash": the hash of
-# the token the check page last showed, "shown_hash": the hash of the answers it showed}.
+# the token the check page last showed, "shown_hash": the hash of the answers it showed,
+# "counted": which pages this person has been counted as shown or answering (see funnel)}.
 SESSION_KEY = "questionnaire"
 NOINDEX = "noindex, nofollow"
 
@@ -54,10 +55,21 @@ def _to_step(step: str) -> HttpResponse:
     return redirect("advice:step", step=step)
 
 
+def _counted(request: HttpRequest) -> list[str]:
+    counted = _state(request).get("counted")
+    return [c for c in counted if isinstance(c, str)] if isinstance(counted, list) else []
+
+
 @never_cache
-@require_safe
+@require_http_methods(["GET", "POST"])
 def questions(request: HttpRequest) -> HttpResponse:
-    return _to_step(flow.first_unanswered(_answers(request)))
+    answers = _answers(request)
+    ahead = flow.first_unanswered(answers)
+    if request.method == "POST":
+        # "Start now": the page it leads to is counted as shown, once.
+        counted = funnel.count(_counted(request), shown=funnel.stage_of(ahead, answers))
+        _save_state(request, counted=counted)
+    return _to_step(ahead)
 
 
 @require_safe
@@ -90,15 +102,22 @@ def question(request: HttpRequest, step: str) -> HttpResponse:
 
     if request.method == "POST":
         form = QuestionForm(QUESTIONS[fact], data=request.POST)
+        going_back = "back" in request.POST
         if form.is_valid():
             answers[fact] = form.answer()
-            _save_state(request, answers=flow.answers_asked(answers))
-        if "back" in request.POST:
+            ahead = flow.first_unanswered(answers) if returning else flow.next_step(step, answers)
+            # One write: this question answered, and the page it leads to shown (Back leads
+            # to one already counted).
+            counted = funnel.count(
+                _counted(request),
+                answered=step,
+                shown=None if going_back else funnel.stage_of(ahead, answers),
+            )
+            _save_state(request, answers=flow.answers_asked(answers), counted=counted)
+        if going_back:
             return _to_step(back) if back else redirect("advice:start")
         if form.is_valid():
-            return _to_step(
-                flow.first_unanswered(answers) if returning else flow.next_step(step, answers)
-            )
+            return _to_step(ahead)
     else:
         form = QuestionForm(QUESTIONS[fact], initial={fact: answers.get(fact)})
     chosen = answers.get(fact, "")
@@ -141,6 +160,7 @@ def check(request: HttpRequest) -> HttpResponse:
         ):
             token = form.cleaned_data["token"]
             assessment_create(answers=asked, token=token)
+            funnel.count(_counted(request), answered=funnel.stage_of(CHECK_STEP, asked))
             del request.session[SESSION_KEY]
             return redirect(Assessment.result_url(token))
     # A new token for each showing of the page: the page carries it, the session keeps only

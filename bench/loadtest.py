@@ -1,5 +1,6 @@
 """`make loadtest`, and the walk of `make bench`: locust's people (bench/locustfile.py) fill in
-questionnaires against gunicorn, then the rows they saved are counted against confirmations.
+questionnaires against gunicorn, then the rows they saved are counted against confirmations,
+and the question counts against the routes of those rows.
 """
 
 import argparse
@@ -27,6 +28,7 @@ def walk(
 ) -> dict:
     """Have ``clients`` people fill in ``questionnaires`` questionnaires; return the figures."""
     before = call(env, "count()")
+    counted_before = call(env, "funnel_state()")
     command = [sys.executable, "-m", "locust", "-f", "bench/locustfile.py", "--headless"]
     command += ["--host", f"http://127.0.0.1:{port}", "--users", str(clients)]
     command += ["--spawn-rate", str(clients), "--run-time", f"{time_limit}s"]
@@ -52,6 +54,11 @@ def walk(
         e["start_time"] for e in entries
     )
     completed = ok.get(RESULT, 0)
+    counted = call(env, "funnel_state()")["counts"]
+    for stage, (shown, answered) in counted_before["counts"].items():
+        counted[stage] = [counted[stage][0] - shown, counted[stage][1] - answered]
+    counted = {stage: pair for stage, pair in counted.items() if pair != [0, 0]}
+    expected = call(env, f"funnel_expected({counted_before['last_id']})")
     return {
         "questionnaires": questionnaires,
         "clients": clients,
@@ -65,6 +72,11 @@ def walk(
         "completed": completed,
         "confirmations": ok.get(CONFIRM, 0),
         "rows_saved": call(env, "count()") - before,
+        # Each person started, answered every page of their route and confirmed once: the
+        # question counts must be exactly those of the rows saved.
+        "counts_exact": counted == expected,
+        "counts": counted if counted != expected else {},
+        "counts_expected": expected if counted != expected else {},
     }
 
 
@@ -86,6 +98,7 @@ def load_test(database_url: str, work: Path, *, workers: int, static_root=None, 
         figures["errors"] == figures["server_errors_logged"] == 0
         and figures["completed"] == figures["confirmations"] == figures["questionnaires"]
         and figures["rows_saved"] == figures["confirmations"]
+        and figures["counts_exact"]
         and not figures["stopped_by_time_limit"]
     )
     return figures

@@ -47,7 +47,10 @@ class Person(FastHttpUser):
         choose = weighted(WEIGHTS, random.Random(number))
         self.client.cookiejar.clear()  # each questionnaire is a new person
         try:
-            path = self.request("GET", "/questions/", 302).headers["Location"]
+            # "Start now", as a person presses it: a form on the start page.
+            start = post_form(self.request("GET", "/", 200).text, "/")
+            path = self.request("POST", start.action, 302, urlencode(start.hidden))
+            path = path.headers["Location"]
             while not urlsplit(path).path.startswith("/result/"):
                 page = self.request("GET", path, 200)
                 form = post_form(page.text, path)

@@ -68,7 +68,8 @@ def table(results: dict) -> str:
         "",
         f"**Slowest question page: {slowest['name']} at {share:.1%} of the bare view** "
         f"(target: at least {QUESTION_SHARE:.0%}): {verdict(share >= QUESTION_SHARE)}.",
-        f"- Summary / list at {size}: {ratio:.2f}× the time a request "
+        f"- Summary / list at {size}, with {results.get('counted_days', 0)} days of question "
+        f"counts: {ratio:.2f}× the time a request "
         f"(target: at most {SUMMARY_TO_LIST:.0f}×): {verdict(ratio <= SUMMARY_TO_LIST)}.",
         f"- Questionnaires: {walk['completed']:,} completed, {walk['confirmations']:,} "
         f"confirmations, {walk['rows_saved']:,} rows saved, {walk['errors']} failed requests"

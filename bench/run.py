@@ -167,6 +167,8 @@ def measure(args, env: dict[str, str], results: dict) -> None:
         results["walk"] = walk(port, env, questionnaires=args.questionnaires, clients=args.clients)
         log(f"growing to {args.large:,} assessments")
         grown = call(env, f"grow({args.large})")
+        log(f"  and {grown['counted_days']} days of question counts")
+        results["counted_days"] = grown["counted_days"]
         for name, path in ADMIN_PAGES.items():
             page(f"{name}, {grown['count']:,} assessments", path, cookie, connections=2)
         log("CSV export of every assessment")

@@ -4,8 +4,11 @@ import itertools
 import json
 import resource
 import time
+from datetime import timedelta
 
 from bench.server import manage
+
+COUNTED_DAYS = 365
 
 EXPORT = "/admin/advice/assessment/export/"
 
@@ -22,12 +25,43 @@ def count() -> int:
     return Assessment.objects.count()
 
 
+def funnel_state() -> dict:
+    """Return every day's question counts summed per page, and the newest assessment's id."""
+    from django.db.models import Max, Sum
+
+    from advice.models import Assessment, QuestionCount
+
+    rows = QuestionCount.objects.values("stage").annotate(s=Sum("shown"), a=Sum("answered"))
+    return {
+        "counts": {row["stage"]: [row["s"], row["a"]] for row in rows},
+        "last_id": Assessment.objects.aggregate(last=Max("pk"))["last"] or 0,
+    }
+
+
+def funnel_expected(after_id: int) -> dict:
+    """Return the counts the assessments saved after ``after_id`` should have left, had each
+    been filled in once from the start: each page of its route shown and answered once."""
+    from collections import Counter
+
+    from advice import flow, funnel
+    from advice.models import Assessment
+
+    expected = Counter()
+    for answers in Assessment.objects.filter(pk__gt=after_id).values_list("answers", flat=True):
+        for stage in [*flow.steps_asked(answers), funnel.stage_of(flow.CHECK_STEP, answers)]:
+            expected[stage] += 1
+    return {stage: [n, n] for stage, n in expected.items()}
+
+
 def grow(target: int) -> dict:
-    """Copy saved rows, each with a new token hash, until there are ``target``."""
+    """Copy saved rows, each with a new token hash, until there are ``target``; and add a year
+    of daily question counts."""
     # Seconds where seed_assessments takes minutes.
     from django.db import connection
+    from django.utils import timezone
 
-    from advice.models import Assessment, hash_token, new_result_token
+    from advice.funnel import STAGES
+    from advice.models import Assessment, QuestionCount, hash_token, new_result_token
 
     started = time.perf_counter()
     fields = [
@@ -42,12 +76,27 @@ def grow(target: int) -> dict:
     )
     while batch := list(itertools.islice(copies, 2000)):
         Assessment.objects.bulk_create(batch)
+    # A year of daily question counts, for the summary's "where people stop".
+    today = timezone.localdate()
+    QuestionCount.objects.bulk_create(
+        [
+            QuestionCount(day=today - timedelta(days=days), stage=stage, shown=300, answered=290)
+            for days in range(COUNTED_DAYS)
+            for stage in STAGES
+        ],
+        ignore_conflicts=True,
+    )
     if connection.vendor == "postgresql":
         # As autovacuum would have done by the time a table has grown this big: fresh
         # statistics, and a visibility map that lets counts read the index alone.
         with connection.cursor() as cursor:
             cursor.execute(f"VACUUM ANALYZE {Assessment._meta.db_table}")
-    return {"count": Assessment.objects.count(), "seconds": round(time.perf_counter() - started)}
+            cursor.execute(f"VACUUM ANALYZE {QuestionCount._meta.db_table}")
+    return {
+        "count": Assessment.objects.count(),
+        "counted_days": QuestionCount.objects.dates("day", "day").count(),
+        "seconds": round(time.perf_counter() - started),
+    }
 
 
 def csv_memory(username: str) -> dict:

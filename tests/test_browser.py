@@ -21,7 +21,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Page, expect
 
 from advice.factors import QUESTIONS
-from advice.models import HR_REVIEWER_GROUP, Assessment
+from advice.models import HR_REVIEWER_GROUP, Assessment, QuestionCount
 from tests.helpers.assessments import make_assessment
 from tests.helpers.browser.checks import (
     assert_fits_phone,
@@ -345,6 +345,24 @@ def log_in(site, username: str) -> tuple[Page, list[str]]:
     return page, violations
 
 
+# One day's question counts: (page, shown, answered), people dropping off along the way.
+FUNNEL_DAY = [
+    ("employment", 40, 36),
+    ("approach", 30, 29),
+    ("last-interview", 29, 28),
+    ("job-security", 28, 28),
+    ("other-roles", 28, 27),
+    ("negotiating", 27, 27),
+    ("priorities", 27, 25),
+    ("confidentiality", 25, 24),
+    ("job-risk", 9, 8),
+    ("agreement", 24, 22),
+    ("time-off", 22, 22),
+    ("check", 22, 19),
+    ("check-between-jobs", 6, 6),
+]
+
+
 def test_hr_reviewer_works_down_the_queue_at_1280_pixels(site):
     """An HR reviewer opens the queue, saves a review with a note, lands on the next one."""
     reviewer = get_user_model().objects.create_user(
@@ -394,8 +412,21 @@ def test_hr_reviewer_works_down_the_queue_at_1280_pixels(site):
     expect(page.locator(".messagelist")).to_have_text(f"Review saved for {oldest.reference}.")
     expect(page).to_have_url(re.compile(rf"/admin/advice/assessment/{following.pk}/change/"))
 
+    # A week of people starting and stopping, for the summary's "where people stop".
+    today = timezone.localdate()
+    QuestionCount.objects.bulk_create(
+        [
+            QuestionCount(
+                day=today - timedelta(days=days), stage=stage, shown=shown, answered=answered
+            )
+            for days in range(7)
+            for stage, shown, answered in FUNNEL_DAY
+        ]
+    )
     page.goto(reverse("admin:advice_assessment_summary"))
     violations += axe_violations(page, "the summary, as a reviewer")
+    expect(page.locator("#hr-funnel")).to_be_visible()
+    screenshot(page, "hr-summary-1280")
     assert not violations, "axe-core found violations:\n" + "\n".join(violations)
 
 
@@ -423,6 +454,18 @@ def test_every_admin_form_works_when_a_browser_submits_it(site, tmp_path):
     assert body.startswith(b"\xef\xbb\xbfReference,")
     assert body.count(b"\r\n") == 3  # the header and both assessments
 
+    # Saved since that download: the list says so, and "what's new" brings only it.
+    newer, _ = make_assessment(GO_ANSWERS)
+    page.goto("/admin/advice/assessment/?review=all")
+    expect(page.locator(".hr-new-count")).to_have_text("1")
+    with page.expect_download() as download:
+        page.get_by_role("link", name=re.compile("^Download what’s new")).click()
+    download.value.save_as(tmp_path / "new.csv")
+    new_rows = (tmp_path / "new.csv").read_text(encoding="utf-8-sig").splitlines()[1:]
+    assert [row.split(",")[0] for row in new_rows] == [newer.reference]
+    page.reload()
+    expect(page.locator(".hr-new-count")).to_have_text("0")
+
     page.locator(f'input[name="_selected_action"][value="{kept.pk}"]').check()
     page.locator('select[name="action"]').select_option("download_selected")
     with page.expect_download() as download:
@@ -436,7 +479,7 @@ def test_every_admin_form_works_when_a_browser_submits_it(site, tmp_path):
     click_and_wait(page, "Go")
     violations += axe_violations(page, "the delete confirmation")
     click_and_wait(page, "Yes, I’m sure")
-    assert list(Assessment.objects.values_list("pk", flat=True)) == [kept.pk]
+    assert set(Assessment.objects.values_list("pk", flat=True)) == {kept.pk, newer.pk}
 
     click_and_wait(page, "Log out")
     expect(page.locator("h1")).to_have_text("Logged out")

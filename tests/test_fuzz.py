@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from advice.flow import CHECK_STEP, STEPS
-from advice.models import Assessment
+from advice.models import Assessment, QuestionCount
 from tests.helpers.assessments import make_assessment
 from tests.helpers.fuzz import nasty_text
 from tests.helpers.questionnaire import GO_ANSWERS, walk
@@ -36,6 +36,8 @@ def walked_session(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         client = Client()
         walk(client, GO_ANSWERS)
+        # Made outside any test's transaction: the walk's question counts would outlive it.
+        QuestionCount.objects.all().delete()
         return client.cookies
 
 

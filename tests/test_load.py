@@ -41,5 +41,6 @@ def test_100_questionnaires_from_16_people_save_one_row_each(collected_static, d
     assert figures["server_errors_logged"] == 0
     assert figures["completed"] == figures["confirmations"] == 100
     assert figures["rows_saved"] == 100
+    assert figures["counts_exact"], (figures["counts"], figures["counts_expected"])
     assert not figures["stopped_by_time_limit"]
     assert figures["passed"]

@@ -11,7 +11,7 @@ from django.contrib.sessions.models import Session
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from advice.models import Assessment
+from advice.models import Assessment, QuestionCount
 from tests.helpers.assessments import make_assessment
 
 pytestmark = pytest.mark.django_db
@@ -141,3 +141,13 @@ def test_purge_deletes_login_records_older_than_the_retention_period(settings):
     for model in (AccessAttempt, AccessFailureLog, AccessLog):
         assert list(model.objects.values_list("user_agent", flat=True)) == ["Browser 29"]
     assert AccessAttemptExpiration.objects.count() == 1
+
+
+def test_purge_deletes_the_question_counts_of_days_older_than_the_given_days():
+    today = timezone.localdate()
+    for days in (0, 29, 31, 45):
+        QuestionCount.objects.create(day=today - timedelta(days=days), stage="employment", shown=1)
+    out = purge("--older-than", "30")
+    assert "Deleted the question counts of 2 days older than 30 days." in out
+    kept = sorted((today - row.day).days for row in QuestionCount.objects.all())
+    assert kept == [0, 29]

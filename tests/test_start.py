@@ -45,4 +45,4 @@ def test_start_page_names_who_can_read_the_answers_and_warns_off_work_devices(cl
     assert "HR staff" not in html
     assert "deleted after 90 days" in html
     assert "do not ask for your name, email address" in html
-    assert 'href="/questions/"' in html
+    assert '<form method="post" action="/questions/">' in html

@@ -222,8 +222,9 @@ def test_summary_draws_a_bar_for_each_number(reviewer_client, counted):
     assert page.count('<svg class="hr-chart"') == 5
     # Each chart is hidden from screen readers, which read the table beside it instead.
     assert page.count('aria-hidden="true" focusable="false"') == 5
-    assert len(re.findall(r'<table class="hr-numbers"[^>]*>\s*<caption>', page)) == 5
-    # The tables are folded away under each chart.
+    # Each chart's table, and the question counts' (nothing counted here, so no chart).
+    assert len(re.findall(r'<table class="hr-numbers"[^>]*>\s*<caption>', page)) == 6
+    # The charts' tables are folded away under each chart.
     assert page.count("<details><summary>The numbers</summary>") == 5
 
 

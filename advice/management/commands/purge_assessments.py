@@ -6,15 +6,16 @@ from django.contrib.sessions.models import Session
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from advice.models import Assessment
+from advice.models import Assessment, QuestionCount
 from advice.services import assessments_delete
 
 
 class Command(BaseCommand):
     help = (
-        "Delete assessments, with the admin's log of them, and the admin's login records "
-        "(django-axes) older than a number of days (the retention period by default), and "
-        "expired sessions. Meant to run daily, e.g. from cron."
+        "Delete assessments, with the admin's log and review history of them, the admin's "
+        "login records (django-axes) and the daily question counts older than a number of "
+        "days (the retention period by default), and expired sessions. Meant to run daily, "
+        "e.g. from cron."
     )
 
     def add_arguments(self, parser):
@@ -37,6 +38,8 @@ class Command(BaseCommand):
         cutoff = now - timedelta(days=days)
         assessments = Assessment.objects.created_before(cutoff)
         sessions = Session.objects.filter(expire_date__lt=now)
+        # The counts of where people stop are kept as long as the assessments.
+        counts = QuestionCount.objects.filter(day__lt=timezone.localdate(cutoff))
         # Reviewers' addresses and browsers, from failed logins, lockouts and logins.
         login_records = [
             model.objects.filter(attempt_time__lt=cutoff)
@@ -47,13 +50,17 @@ class Command(BaseCommand):
                 f"Would delete {assessments.count()} assessments older than {days} days "
                 f"and {sessions.count()} expired sessions.\n"
                 f"Would delete {sum(q.count() for q in login_records)} admin login records "
-                f"older than {days} days."
+                f"older than {days} days.\n"
+                f"Would delete the question counts of {counts.dates('day', 'day').count()} "
+                f"days older than {days} days."
             )
             return
         # With the admin's log of them, older than the cutoff too: a log entry is never older
         # than its assessment.
         deleted = assessments_delete(assessments=assessments, logged_before=cutoff)
         expired, _ = sessions.delete()
+        counted_days = counts.dates("day", "day").count()
+        counts.delete()
         logins = 0
         for records in login_records:
             # Counted by model: deleting an attempt also deletes its expiry row.
@@ -61,5 +68,6 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Deleted {deleted} assessments older than {days} days "
             f"and {expired} expired sessions.\n"
-            f"Deleted {logins} admin login records older than {days} days."
+            f"Deleted {logins} admin login records older than {days} days.\n"
+            f"Deleted the question counts of {counted_days} days older than {days} days."
         )
