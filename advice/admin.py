@@ -196,8 +196,9 @@ class AssessmentAdmin(StrictInput, admin.ModelAdmin):
         )
         changelist = getattr(response, "context_data", {}).get("cl")
         if changelist is not None:
-            new = downloads.new_for(changelist.queryset, request.user)
-            response.context_data["new_count"] = new.count()
+            last_id, downloaded_at = downloads.mark_of(request.user)
+            new = changelist.queryset.filter(pk__gt=last_id)
+            response.context_data.update(new_count=new.count(), last_download=downloaded_at)
         return response
 
     # -- the record -----------------------------------------------------------------------

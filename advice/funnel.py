@@ -20,9 +20,10 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db import DatabaseError, transaction
-from django.db.models import Case, F, Sum, Value, When
+from django.db.models import Case, F, Max, Min, Sum, Value, When
 from django.utils import timezone
 
+from . import flow
 from .charts import BarChart, bar_chart
 from .factors import QUESTIONS, YES
 from .flow import CHECK_STEP, FIRST_STEP, STEPS
@@ -104,6 +105,7 @@ class Stage:
     label: str
     shown: int
     answered: int
+    asked_of_some: bool = False  # a question asked only on some of the routes of people with a job
 
     @property
     def stopped(self) -> int:
@@ -121,8 +123,14 @@ class Funnel:
     started: int  # shown the first question
     confirmed: int  # with a job or between jobs
     chart: BarChart
+    first: date | None  # the first and last day counted in the range
+    last: date | None
 
 
+# Questions asked on only some of the routes of people with a job: their base is smaller.
+ASKED_OF_SOME = frozenset(
+    step.name for step in STEPS if step.when not in (flow.ALWAYS, flow.IF_EMPLOYED)
+)
 LABELS = {
     **{step.name: QUESTIONS[step.fact].short_text for step in STEPS},
     CHECK_EMPLOYED: "Check your answers and confirm",
@@ -138,11 +146,20 @@ def funnel(first: date | None = None, last: date | None = None) -> Funnel:
         rows = rows.filter(day__gte=first)
     if last is not None:
         rows = rows.filter(day__lte=last)
-    summed = {
-        row["stage"]: (row["shown"], row["answered"])
-        for row in rows.values("stage").annotate(shown=Sum("shown"), answered=Sum("answered"))
+    sums = rows.values("stage").annotate(
+        shown=Sum("shown"), answered=Sum("answered"), first=Min("day"), last=Max("day")
+    )
+    summed = {row["stage"]: row for row in sums}
+    stages = {
+        key: Stage(
+            key,
+            LABELS[key],
+            summed.get(key, {}).get("shown", 0),
+            summed.get(key, {}).get("answered", 0),
+            asked_of_some=key in ASKED_OF_SOME,
+        )
+        for key in STAGES
     }
-    stages = {key: Stage(key, LABELS[key], *summed.get(key, (0, 0))) for key in STAGES}
     started = stages[FIRST_STEP].shown
     confirmed = stages[CHECK_EMPLOYED].answered + stages[CHECK_BETWEEN_JOBS].answered
     chart = bar_chart(
@@ -157,4 +174,6 @@ def funnel(first: date | None = None, last: date | None = None) -> Funnel:
         started=started,
         confirmed=confirmed,
         chart=chart,
+        first=min((row["first"] for row in sums), default=None),
+        last=max((row["last"] for row in sums), default=None),
     )

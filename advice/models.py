@@ -275,8 +275,9 @@ class DownloadMark(models.Model):
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, primary_key=True, related_name="+"
     )
-    # The newest assessment there was when the reviewer last downloaded the list.
+    # The newest assessment there was when the reviewer last downloaded the list, and when.
     last_id = models.PositiveBigIntegerField(default=0)
+    downloaded_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         default_permissions = ()

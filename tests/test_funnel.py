@@ -149,11 +149,16 @@ def test_the_summary_shows_the_counts_of_the_date_range(admin_client):
         key: re.findall(r"<td>([^<]*)</td>", row)
         for key, row in re.findall(r'<tr data-key="([^"]+)">(.*?)</tr>', table, re.S)
     }
-    assert rows["employment"] == ["10", "8", "20%"]
-    assert rows["approach"] == ["6", "3", "50%"]
-    assert rows["last-interview"] == ["0", "0", "–"]
-    assert rows[CHECK_EMPLOYED] == ["2", "1", "50%"]
-    assert rows[CHECK_BETWEEN_JOBS] == ["2", "2", "0%"]
+    assert rows["employment"] == ["10", "8", "2 (20%)"]
+    assert rows["approach"] == ["6", "3", "3 (50%)"]
+    assert rows["last-interview"] == ["0", "0", "0 (–)"]
+    assert rows[CHECK_EMPLOYED] == ["2", "1", "1 (50%)"]
+    assert rows[CHECK_BETWEEN_JOBS] == ["2", "2", "0 (0%)"]
+    # The question only some are asked says so; the others do not.
+    assert "(asked only of some)" in table.split('data-key="job-risk"', 1)[1].split("</tr>", 1)[0]
+    assert table.count("(asked only of some)") == 1
+    day = f"{today.day} {today:%b %Y}"
     assert (
-        "<strong>10</strong> people started in these dates and <strong>3</strong> confirmed" in html
+        f"From {day} to {day}, <strong>10</strong> people started the questionnaire and"
+        " <strong>3</strong> confirmed their answers." in html
     )

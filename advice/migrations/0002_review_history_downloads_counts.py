@@ -78,6 +78,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, primary_key=True, related_name='+', serialize=False, to=settings.AUTH_USER_MODEL)),
                 ('last_id', models.PositiveBigIntegerField(default=0)),
+                ('downloaded_at', models.DateTimeField(default=django.utils.timezone.now)),
             ],
             options={
                 'default_permissions': (),
