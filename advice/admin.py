@@ -19,7 +19,7 @@ from django.contrib.auth import admin as auth_admin
 from django.contrib.auth.models import Group, User
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import QueryDict
+from django.http import HttpResponseNotAllowed, QueryDict
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -180,9 +180,8 @@ class AssessmentAdmin(StrictInput, admin.ModelAdmin):
     def changelist_view(self, request, extra_context=None):
         # The summary and the CSV of this list, with its review filter named, as they count
         # everything by default.
-        query = request.GET.copy()
-        query.setdefault(ReviewFilter.parameter_name, ReviewFilter.chosen(request))
-        query = query.urlencode()
+        filters = self._filters(request)
+        query = filters.urlencode()
         response = super().changelist_view(
             request,
             {
@@ -196,7 +195,7 @@ class AssessmentAdmin(StrictInput, admin.ModelAdmin):
         )
         changelist = getattr(response, "context_data", {}).get("cl")
         if changelist is not None:
-            last_id, downloaded_at = downloads.mark_of(request.user)
+            last_id, downloaded_at = downloads.mark_of(request.user, downloads.filters_key(filters))
             new = changelist.queryset.filter(pk__gt=last_id)
             response.context_data.update(new_count=new.count(), last_download=downloaded_at)
         return response
@@ -292,7 +291,7 @@ class AssessmentAdmin(StrictInput, admin.ModelAdmin):
             ),
             path(
                 "export/new/",
-                self.admin_site.admin_view(partial(self.export_view, only_new=True)),
+                self.admin_site.admin_view(self.export_new_view),
                 name=f"{name}_export_new",
             ),
             *super().get_urls(),
@@ -312,14 +311,29 @@ class AssessmentAdmin(StrictInput, admin.ModelAdmin):
             messages.warning(request, "Some filters were not understood, so they were removed.")
             return None, redirect(request.path)
 
-    def export_view(self, request, *, in_words=True, only_new=False):
-        """Stream the filtered list as CSV, in words or with the ids scripts read; or only
-        what was saved since this reviewer's last download. Each moves that mark."""
+    def export_view(self, request, *, in_words=True):
+        """Stream the whole filtered list as CSV, in words or with the ids scripts read."""
+        changelist, bad_filters = self._changelist_or_redirect(request)
+        return bad_filters or csv_export.csv_response(changelist.queryset, in_words=in_words)
+
+    def export_new_view(self, request):
+        """Stream what was saved since this reviewer last did so with these filters. A POST
+        only, from the list's button: it moves their mark, which no link from elsewhere may."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
         changelist, bad_filters = self._changelist_or_redirect(request)
         if bad_filters:
             return bad_filters
-        queryset = downloads.download(changelist.queryset, request.user, only_new=only_new)
-        return csv_export.csv_response(queryset, in_words=in_words)
+        key = downloads.filters_key(self._filters(request))
+        return csv_export.csv_response(
+            downloads.download_new(changelist.queryset, request.user, key)
+        )
+
+    def _filters(self, request) -> QueryDict:
+        """The list's filters as the request names them, with the review filter's default."""
+        query = request.GET.copy()
+        query.setdefault(ReviewFilter.parameter_name, ReviewFilter.chosen(request))
+        return query
 
     def summary_view(self, request):
         """Show counts and charts for the assessments the list's filters select."""

@@ -60,8 +60,9 @@ FORMULA_STARTS = ("=", "+", "-", "@")
 # a direction mark), so a spreadsheet shows what follows them first.
 INVISIBLE_CATEGORY = "Cf"
 LIST_SEPARATOR = ";"
-# Separators a spreadsheet may be set to split on besides the comma; kept in the split.
-OTHER_SEPARATORS = re.compile(r"([;\t])")
+# Where a spreadsheet may start a cell besides after a comma: after a separator it may be set
+# to split on (";" or a tab), or on a new line; kept in the split.
+OTHER_SEPARATORS = re.compile(r"([;\t\r\n])")
 BYTE_ORDER_MARK = "\ufeff"
 VERDICTS = dict(Verdict.choices)
 REVIEW_STATUSES = dict(ReviewStatus.choices)
@@ -74,7 +75,8 @@ def neutralise(value: str) -> str:
     as the sign itself, and spaces or invisible characters in front (a zero-width space) as
     nothing.
     A spreadsheet set to split on ";" or a tab, as many locales are, starts a cell after each
-    of them whatever the quotes say, so each such piece is read the same way.
+    of them, and a row after each line break, whatever the quotes say, so each such piece is
+    read the same way.
     """
     first, *rest = OTHER_SEPARATORS.split(value)
     # rest alternates: a separator, then the piece a spreadsheet would make a cell of.
@@ -92,8 +94,13 @@ def _neutralise_piece(value: str) -> str:
 
 def _skipped(character: str) -> bool:
     """Whether a spreadsheet may pass over ``character`` before reading a formula: spaces,
-    tabs and line breaks (some trim them), and characters that take no space."""
-    return character.isspace() or unicodedata.category(character) == INVISIBLE_CATEGORY
+    tabs and line breaks (some trim them), a quote (one that splits on ";" reads a quote after
+    it as the start of a quoted cell), and characters that take no space."""
+    return (
+        character.isspace()
+        or character == '"'
+        or unicodedata.category(character) == INVISIBLE_CATEGORY
+    )
 
 
 def _when(moment) -> str:

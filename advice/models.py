@@ -269,13 +269,14 @@ class ReviewRecord(models.Model):
 
 
 class DownloadMark(models.Model):
-    """Where a reviewer's last download of the list stopped: "what's new" for them is every
-    assessment saved after it. One row per reviewer, kept until the account is deleted."""
+    """Where a reviewer's last "download what's new" of the list, with one set of filters,
+    stopped: what's new for them with those filters is every assessment saved after it."""
 
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, primary_key=True, related_name="+"
-    )
-    # The newest assessment there was when the reviewer last downloaded the list, and when.
+    pk = models.CompositePrimaryKey("user", "filters")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    # The SHA-256 of the list's filters, as downloads.filters_key writes them.
+    filters = models.CharField(max_length=64)
+    # The newest assessment there was at that download, and when it was.
     last_id = models.PositiveBigIntegerField(default=0)
     downloaded_at = models.DateTimeField(default=timezone.now)
 

@@ -30,8 +30,9 @@ def assessment_build(*, answers: Mapping[str, object], token: str) -> Assessment
     )
 
 
-def assessment_create(*, answers: Mapping[str, object], token: str) -> Assessment:
-    """Evaluate ``answers`` and save them with the verdict, once per token.
+def assessment_create(*, answers: Mapping[str, object], token: str) -> tuple[Assessment, bool]:
+    """Evaluate ``answers`` and save them with the verdict, once per token; return the row and
+    whether this call saved it, as ``get_or_create`` does.
 
     A second call with the same token (a double-click, a re-sent form) returns the row the
     first one saved instead of saving another.
@@ -40,9 +41,9 @@ def assessment_create(*, answers: Mapping[str, object], token: str) -> Assessmen
     try:
         with transaction.atomic():
             assessment.save(force_insert=True)
-            return assessment
+            return assessment, True
     except IntegrityError:
-        return Assessment.objects.get(token_hash=assessment.token_hash)
+        return Assessment.objects.get(token_hash=assessment.token_hash), False
 
 
 def assessment_delete(*, token: str) -> bool:

@@ -159,8 +159,9 @@ def check(request: HttpRequest) -> HttpResponse:
             and _hash_answers(asked) == state.get("shown_hash")
         ):
             token = form.cleaned_data["token"]
-            assessment_create(answers=asked, token=token)
-            funnel.count(_counted(request), answered=funnel.stage_of(CHECK_STEP, asked))
+            _, created = assessment_create(answers=asked, token=token)
+            if created:  # a second, simultaneous confirmation saved nothing: nor is it counted
+                funnel.count(_counted(request), answered=funnel.stage_of(CHECK_STEP, asked))
             del request.session[SESSION_KEY]
             return redirect(Assessment.result_url(token))
     # A new token for each showing of the page: the page carries it, the session keeps only

@@ -454,12 +454,18 @@ def test_every_admin_form_works_when_a_browser_submits_it(site, tmp_path):
     assert body.startswith(b"\xef\xbb\xbfReference,")
     assert body.count(b"\r\n") == 3  # the header and both assessments
 
-    # Saved since that download: the list says so, and "what's new" brings only it.
-    newer, _ = make_assessment(GO_ANSWERS)
+    # "Download the new ones": the first time, both; then only what was saved since.
     page.goto("/admin/advice/assessment/?review=all")
+    expect(page.locator(".hr-new-count")).to_have_text("2")
+    with page.expect_download() as download:
+        page.get_by_role("button", name=re.compile(r"^Download the 2 new")).click()
+    download.value.save_as(tmp_path / "first-new.csv")
+    assert (tmp_path / "first-new.csv").read_bytes().count(b"\r\n") == 3
+    newer, _ = make_assessment(GO_ANSWERS)
+    page.reload()
     expect(page.locator(".hr-new-count")).to_have_text("1")
     with page.expect_download() as download:
-        page.get_by_role("link", name=re.compile("saved since your last download")).click()
+        page.get_by_role("button", name=re.compile(r"^Download the 1 new")).click()
     download.value.save_as(tmp_path / "new.csv")
     new_rows = (tmp_path / "new.csv").read_text(encoding="utf-8-sig").splitlines()[1:]
     assert [row.split(",")[0] for row in new_rows] == [newer.reference]

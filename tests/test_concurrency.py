@@ -1,4 +1,5 @@
-"""Two confirmations at the same instant in one session save exactly one assessment."""
+"""Two confirmations at the same instant in one session save exactly one assessment, and
+count one confirmation."""
 
 import threading
 
@@ -6,7 +7,8 @@ import pytest
 from django.db import connection
 from django.test import Client
 
-from advice.models import Assessment
+from advice.funnel import CHECK_EMPLOYED
+from advice.models import Assessment, QuestionCount
 from tests.helpers.questionnaire import GO_ANSWERS, confirm, confirm_token, walk
 
 pytestmark = pytest.mark.db_engine
@@ -42,3 +44,4 @@ def test_simultaneous_final_posts_in_one_session_save_one_row():
     assert [r.status_code for r in responses] == [302, 302]
     assert {r["Location"] for r in responses} == {Assessment.result_url(token)}
     assert Assessment.objects.count() == 1
+    assert QuestionCount.objects.get(stage=CHECK_EMPLOYED).answered == 1

@@ -140,7 +140,12 @@ def test_review_is_exported(reviewer_client, reviewer):
         ("a\t@b;c;\uff1dd", "a\t'@b;c;'\uff1dd"),
         ("=1;=2", "'=1;'=2"),
         ("fine; ok", "fine; ok"),
-        ("\r=1", "'\r=1"),
+        # A quote after the separator, or a line break, starts a cell just the same.
+        ('x;"=1+1', "x;'\"=1+1"),
+        ("ok\n=1+1", "ok\n'=1+1"),
+        ("ok\r\n@SUM(A1)", "ok\r\n'@SUM(A1)"),
+        ('"quoted" text', '"quoted" text'),
+        ("\r=1", "\r'=1"),
         # Look-alikes a spreadsheet may read as the sign itself, and invisible characters first.
         ("\uff1d1+2", "'\uff1d1+2"),
         ("\uff0b33 1 23", "'\uff0b33 1 23"),
@@ -179,10 +184,10 @@ def test_a_reviewer_name_that_looks_like_a_formula_is_neutralised(reviewer_clien
 @pytest.mark.parametrize("separator", [";", "\t"])
 def test_a_spreadsheet_splitting_on_another_separator_finds_no_formula(reviewer_client, separator):
     assessment, _ = make_assessment()
-    Assessment.objects.filter(pk=assessment.pk).update(review_notes="fine;=1+1\t=2+2")
+    Assessment.objects.filter(pk=assessment.pk).update(review_notes='fine;=1+1\t=2+2;"=3+3\n=4+4')
     text = b"".join(reviewer_client.get(EXPORT).streaming_content).decode("utf-8-sig")
     cells = [cell for row in csv.reader(io.StringIO(text), delimiter=separator) for cell in row]
-    assert not [cell for cell in cells if cell.lstrip().startswith(("=", "+", "-", "@"))]
+    assert not [cell for cell in cells if cell.lstrip(' "').startswith(("=", "+", "-", "@"))]
 
 
 @pytest.mark.db_engine
@@ -193,10 +198,10 @@ def test_export_is_streamed_from_a_generator(reviewer_client):
         response = reviewer_client.get(EXPORT)
     assert response.streaming
     assert inspect.isgenerator(lines(rows(Assessment.objects.all())))
-    # No row has been read yet, only counted as the list counts them, and the newest id taken
-    # for the reviewer's download mark: rows are read as they are sent.
+    # No row has been read yet, only counted as the list counts them: rows are read as they
+    # are sent.
     read = [q["sql"] for q in queries if "advice_assessment" in q["sql"]]
-    assert [sql.split(" ", 2)[1] for sql in read] == ["COUNT(*)", 'MAX("advice_assessment"."id")']
+    assert [sql.startswith("SELECT COUNT(*)") for sql in read] == [True]
     chunks = iter(response.streaming_content)
     with CaptureQueriesContext(connection) as queries:
         first = next(chunks)

@@ -8,7 +8,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management import call_command
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, connection, transaction
 from django.test import Client
 
 from advice.models import HR_REVIEWER_GROUP, Assessment, ReviewRecord
@@ -84,9 +84,24 @@ def test_no_admin_address_opens_changes_or_deletes_a_record(reviewer_client, adm
 def test_the_database_refuses_to_change_or_delete_a_record_of_an_existing_assessment():
     assessment, _ = make_assessment()
     ReviewRecord.objects.create(assessment=assessment, status="reviewed", reviewer="a@b.org")
+    record = ReviewRecord.objects.get()
+    row = "advice_reviewrecord (id, assessment_id, status, notes, reviewer, saved_at)"
+    row += " VALUES (%s, %s, %s, %s, %s, %s)"
+    values = [record.pk, assessment.pk, "new", "rewritten", "x", record.saved_at]
+    replace = {
+        # SQLite's REPLACE deletes the old row without firing a DELETE trigger.
+        "sqlite": f"INSERT OR REPLACE INTO {row}",
+        "postgresql": f"INSERT INTO {row} ON CONFLICT (id) DO UPDATE SET notes = EXCLUDED.notes",
+    }[connection.vendor]
+
+    def raw_replace():
+        with connection.cursor() as cursor:
+            cursor.execute(replace, values)
+
     for attempt in (
         lambda: ReviewRecord.objects.update(notes="rewritten"),
         lambda: ReviewRecord.objects.all().delete(),
+        raw_replace,
     ):
         with pytest.raises(DatabaseError), transaction.atomic():
             attempt()

@@ -14,6 +14,13 @@ SQLITE_TRIGGERS = [
     BEFORE UPDATE ON advice_reviewrecord
     BEGIN SELECT RAISE(ABORT, 'a review record cannot be changed'); END
     """,
+    # INSERT OR REPLACE deletes the row it replaces without firing the DELETE trigger.
+    """
+    CREATE TRIGGER advice_reviewrecord_never_replaced
+    BEFORE INSERT ON advice_reviewrecord
+    WHEN EXISTS (SELECT 1 FROM advice_reviewrecord WHERE id = NEW.id)
+    BEGIN SELECT RAISE(ABORT, 'a review record cannot be replaced'); END
+    """,
     """
     CREATE TRIGGER advice_reviewrecord_deleted_with_its_assessment
     BEFORE DELETE ON advice_reviewrecord
@@ -44,6 +51,7 @@ POSTGRESQL_TRIGGERS = [
 DROP = {
     "sqlite": [
         "DROP TRIGGER IF EXISTS advice_reviewrecord_never_changed",
+        "DROP TRIGGER IF EXISTS advice_reviewrecord_never_replaced",
         "DROP TRIGGER IF EXISTS advice_reviewrecord_deleted_with_its_assessment",
     ],
     "postgresql": [
@@ -76,9 +84,11 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name='DownloadMark',
             fields=[
-                ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, primary_key=True, related_name='+', serialize=False, to=settings.AUTH_USER_MODEL)),
+                ('pk', models.CompositePrimaryKey('user', 'filters', blank=True, editable=False, primary_key=True, serialize=False)),
+                ('filters', models.CharField(max_length=64)),
                 ('last_id', models.PositiveBigIntegerField(default=0)),
                 ('downloaded_at', models.DateTimeField(default=django.utils.timezone.now)),
+                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],
             options={
                 'default_permissions': (),

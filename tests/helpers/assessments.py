@@ -9,7 +9,7 @@ from .questionnaire import GO_ANSWERS
 def make_assessment(answers=None, *, token=None, **overrides):
     """Save an assessment through the real write path; return (assessment, token)."""
     token = token or new_result_token()
-    assessment = assessment_create(answers={**(answers or GO_ANSWERS), **overrides}, token=token)
+    assessment, _ = assessment_create(answers={**(answers or GO_ANSWERS), **overrides}, token=token)
     return assessment, token
 
 
