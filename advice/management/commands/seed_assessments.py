@@ -44,7 +44,7 @@ class Command(BaseCommand):
         while created < count:
             with transaction.atomic():
                 batch = [
-                    assessment_create(answers=demo_answers(rng), token=new_result_token())
+                    assessment_create(answers=demo_answers(rng), token=new_result_token())[0]
                     for _ in range(min(BATCH, count - created))
                 ]
                 if days:
