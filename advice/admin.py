@@ -196,8 +196,13 @@ class AssessmentAdmin(StrictInput, admin.ModelAdmin):
         changelist = getattr(response, "context_data", {}).get("cl")
         if changelist is not None:
             last_id, downloaded_at = downloads.mark_of(request.user, downloads.filters_key(filters))
-            new = changelist.queryset.filter(pk__gt=last_id)
-            response.context_data.update(new_count=new.count(), last_download=downloaded_at)
+            # Never downloaded: all of the list is new, and the list has counted it already.
+            new_count = (
+                changelist.queryset.filter(pk__gt=last_id).count()
+                if last_id
+                else changelist.result_count
+            )
+            response.context_data.update(new_count=new_count, last_download=downloaded_at)
         return response
 
     # -- the record -----------------------------------------------------------------------
