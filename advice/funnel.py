@@ -50,8 +50,8 @@ class _RowsMissing(Exception):
     """Today's rows are not there yet: the first count of the day creates them."""
 
 
-def _add(day, counts: Mapping[tuple[str, str], int]) -> None:
-    """Add ``counts`` ({(kind, stage): 1}) to ``day``'s rows in one UPDATE."""
+def _add(day, counts: set[tuple[str, str]]) -> None:
+    """Add one to each of ``counts`` ({(kind, stage)}) in ``day``'s rows, in one UPDATE."""
     stages = {stage for _, stage in counts}
 
     def increment(kind: str):
@@ -89,7 +89,7 @@ def count(
     if not new:
         return done
     try:
-        _add(timezone.localdate(), dict.fromkeys(new, 1))
+        _add(timezone.localdate(), new)
     except DatabaseError:
         logger.warning("question counts not written", exc_info=True)
         return done

@@ -125,3 +125,10 @@ def test_the_list_s_button_posts_to_what_s_new_with_its_filters(reviewer_client)
         '?review=all&amp;verdict__exact=go" class="hr-tool-form">' in html
     )
     assert "You have not downloaded the new ones with the filters shown here yet" in html
+
+
+def test_a_download_of_an_empty_list_leaves_the_first_assessment_new(reviewer_client):
+    assert references(reviewer_client.post(EXPORT_NEW)) == []
+    first = saved(GO_ANSWERS)
+    assert new_count(reviewer_client) == 1
+    assert references(reviewer_client.post(EXPORT_NEW)) == first

@@ -98,6 +98,14 @@ def test_people_on_different_routes_each_count_once_per_page():
     }
 
 
+def test_a_count_goes_to_today_s_row_only():
+    yesterday = date.today() - timedelta(days=1)
+    QuestionCount.objects.create(day=yesterday, stage="employment", shown=5, answered=4)
+    answer(start(), "employed", "yes")
+    assert QuestionCount.objects.get(day=yesterday, stage="employment").answered == 4
+    assert QuestionCount.objects.get(day=date.today(), stage="employment").answered == 1
+
+
 def test_only_counts_per_day_and_page_are_stored():
     columns = {
         c.name
@@ -142,8 +150,9 @@ def test_the_summary_shows_the_counts_of_the_date_range(admin_client):
             QuestionCount(day=today - timedelta(days=40), stage="employment", shown=99),
         ]
     )
-    since = (today - timedelta(days=7)).isoformat()
-    html = admin_client.get(f"/admin/advice/assessment/summary/?from={since}").content.decode()
+    since, until = (today - timedelta(days=7)).isoformat(), today.isoformat()
+    summary = f"/admin/advice/assessment/summary/?from={since}&to={until}"
+    html = admin_client.get(summary).content.decode()
     table = html.split('id="hr-funnel"', 1)[1].split("</table>", 1)[0]
     rows = {
         key: re.findall(r"<td>([^<]*)</td>", row)
@@ -154,6 +163,11 @@ def test_the_summary_shows_the_counts_of_the_date_range(admin_client):
     assert rows["last-interview"] == ["0", "0", "0 (–)"]
     assert rows[CHECK_EMPLOYED] == ["2", "1", "1 (50%)"]
     assert rows[CHECK_BETWEEN_JOBS] == ["2", "2", "0 (0%)"]
+    assert '<th scope="row">Do you have a job?</th>' in table
+    # Started and confirmed, drawn as two bars with their numbers.
+    chart = html.split('id="hr-funnel-heading"', 1)[1].split('id="hr-funnel"', 1)[0]
+    assert chart.count('<rect class="bar-funnel"') == 2
+    assert re.findall(r'class="hr-chart-value"[^>]*>(\d+)<', chart) == ["10", "3"]
     # The question only some are asked says so; the others do not.
     assert "(asked only of some)" in table.split('data-key="job-risk"', 1)[1].split("</tr>", 1)[0]
     assert table.count("(asked only of some)") == 1

@@ -23,6 +23,8 @@ def test_versions_are_ordered_by_date_then_number():
     assert version_key("2026-12-03.1") == (date(2026, 12, 3), 1)
     assert version_key("2026-12-02.9") < version_key("2026-12-03.1") < version_key("2026-12-03.10")
     assert version_key("not a version") is None
+    # A day without a number comes before that day's first numbered version.
+    assert version_key("2026-12-03") == (date(2026, 12, 3), 0) < version_key("2026-12-03.1")
 
 
 def test_a_result_made_under_today_s_rules_is_current_and_dated():
@@ -31,6 +33,7 @@ def test_a_result_made_under_today_s_rules_is_current_and_dated():
     assert not result.outdated
     assert result.as_of == version_key(RULES_VERSION)[0]
     assert result.today is None and not result.retired and not result.unasked
+    assert result.updated == version_key(RULES_VERSION)[0]
 
 
 @pytest.mark.parametrize("path", OLD_SNAPSHOTS, ids=lambda path: path.stem)
@@ -90,3 +93,9 @@ def test_without_an_answer_today_s_questions_need_there_is_no_verdict_for_today(
 def test_a_version_that_cannot_be_read_counts_as_older_and_has_no_date():
     result = age("legacy", GO_ANSWERS, saved(GO_ANSWERS))
     assert result.outdated and result.as_of is None and result.today.verdict == "go"
+
+
+def test_an_answer_saved_without_its_words_is_named_by_what_is_left():
+    """Every snapshot names its answers; one that did not would still not be a 500."""
+    result = age(OLDER, {**GO_ANSWERS, "retired_fact": "yes"}, {"answers": []})
+    assert result.retired == ({"question": "retired_fact", "answer": "", "gone": "question"},)
