@@ -148,6 +148,7 @@ def test_the_summary_shows_the_counts_of_the_date_range(admin_client):
             QuestionCount(day=today, stage=CHECK_EMPLOYED, shown=2, answered=1),
             QuestionCount(day=today, stage=CHECK_BETWEEN_JOBS, shown=2, answered=2),
             QuestionCount(day=today - timedelta(days=40), stage="employment", shown=99),
+            QuestionCount(day=today + timedelta(days=1), stage="employment", shown=77),
         ]
     )
     since, until = (today - timedelta(days=7)).isoformat(), today.isoformat()
@@ -168,6 +169,7 @@ def test_the_summary_shows_the_counts_of_the_date_range(admin_client):
     chart = html.split('id="hr-funnel-heading"', 1)[1].split('id="hr-funnel"', 1)[0]
     assert chart.count('<rect class="bar-funnel"') == 2
     assert re.findall(r'class="hr-chart-value"[^>]*>(\d+)<', chart) == ["10", "3"]
+    assert re.findall(r'class="hr-chart-label"[^>]*>([^<]+)<', chart) == ["Started", "Confirmed"]
     # The question only some are asked says so; the others do not.
     assert "(asked only of some)" in table.split('data-key="job-risk"', 1)[1].split("</tr>", 1)[0]
     assert table.count("(asked only of some)") == 1
