@@ -84,7 +84,7 @@ loadtest: setup
 # Mutation testing of the pure core (docs/testing.md): mutmut, configured in pyproject.toml,
 # changes the engine, flow, snapshot, services and CSV writer one small mutation at a time and
 # runs the tests that reach the changed function; then prints the figures per module and every
-# mutant no test caught. Starts afresh each time. About 3 to 5 minutes on 2 cores. Not in `make test`.
+# mutant no test caught. Starts afresh each time. About 7 minutes on 2 cores. Not in `make test`.
 .PHONY: mutate
 mutate: setup
 	rm -rf mutants
