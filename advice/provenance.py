@@ -89,10 +89,9 @@ def age(rules_version: str, saved_answers: Mapping[str, object], shown: Mapping)
     retired = _retired(saved_answers, kept, shown.get("answers") or ())
     asked = flow.answers_asked(kept)
     needed = [
-        flow.STEP_BY_NAME[step].fact
-        for step in flow.steps_asked(kept)
-        if flow.STEP_BY_NAME[step].fact not in kept
-        and QUESTIONS[flow.STEP_BY_NAME[step].fact].required
+        step.fact
+        for step in flow.STEPS
+        if flow.step_applies(step, kept) and step.fact not in kept and QUESTIONS[step.fact].required
     ]
     unasked = tuple(QUESTIONS[fact].short_text for fact in needed if fact not in saved_answers)
     today = None if needed else _today(asked)
